@@ -35,8 +35,8 @@ run_tests: all
 install: all
 	+$(KTSTR_MAKE) install INSTALL_PATH=$(KSFT_INSTALL_PATH)/ktstr
 	@install -m 0755 $(TOP)/run_kselftest.sh $(KSFT_INSTALL_PATH)/
-	@mkdir -p $(KSFT_INSTALL_PATH)/kselftest
-	@install -m 0644 $(TOP)/scripts/kselftest-runner.sh $(KSFT_INSTALL_PATH)/kselftest/runner.sh
+	@cp -r $$($(TOP)/ktstr/scripts/kernel-build.sh --print-source)/tools/testing/selftests/kselftest \
+		$(KSFT_INSTALL_PATH)/
 	@$(KTSTR_MAKE) -s --no-print-directory emit_tests COLLECTION=ktstr \
 		> $(KSFT_INSTALL_PATH)/kselftest-list.txt
 
