@@ -85,6 +85,7 @@ struct ktstr_step {
 enum ktstr_expect {
 	EXPECT_PASS = 0,
 	EXPECT_SCHED_EXIT,	/* the scheduler must die with .expect_exit_kind */
+	EXPECT_LOAD_FAIL,	/* the scheduler must fail to load (verifier) */
 };
 
 struct ktstr_ctx;
@@ -104,6 +105,11 @@ struct ktstr_test {
 	enum ktstr_expect expect;
 	int expect_exit_kind;		/* SCX_EXIT_* number */
 	bool no_auto_repro;
+	/*
+	 * Not part of the default run: only when a -t pattern selects it.
+	 * For tests meant to fail, e.g. the crash_* tests that show auto-repro.
+	 */
+	bool manual;
 	/*
 	 * Custom body instead of (or around) the scenario. Return
 	 * KTSTR_RESULT_{PASS,FAIL,SKIP}; ktstr_fail() records why.
