@@ -104,6 +104,7 @@ done)
 make -s -C "$source" O="$build" -j"$jobs" vmlinux bzImage >&2
 
 tmp=$(mktemp -d "$cache/kernels/.$key.XXXXXX" 2>/dev/null || { mkdir -p "$cache/kernels"; mktemp -d "$cache/kernels/.$key.XXXXXX"; })
+chmod 0755 "$tmp"
 cp "$build/vmlinux" "$build/.config" "$tmp/"
 cp "$build/arch/x86/boot/bzImage" "$tmp/"
 echo "$source" > "$tmp/source"
