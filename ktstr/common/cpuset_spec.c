@@ -126,7 +126,7 @@ static int cpulist_parse(const char *list, const char *label,
 	return 0;
 }
 
-int ktstr_cpulist_parse(const char *list, unsigned int nr_cpus,
+int ktstr_cpumask_parse(const char *list, unsigned int nr_cpus,
 			uint64_t *mask, char *err, size_t errlen)
 {
 	return cpulist_parse(list, "CPU list", list, nr_cpus, mask, err, errlen);
@@ -251,7 +251,7 @@ int ktstr_cpuset_resolve(const char *spec, const struct ktstr_topo *topo,
 			  (int)kind_len, spec);
 }
 
-int ktstr_cpulist_format(uint64_t mask, char *buf, size_t len)
+int ktstr_cpumask_format(uint64_t mask, char *buf, size_t len)
 {
 	unsigned int cpu = 0;
 	size_t pos = 0;

@@ -38,16 +38,16 @@ int ktstr_cpuset_resolve(const char *spec, const struct ktstr_topo *topo,
  * "\n" are the empty set) into @mask. CPUs must be below @nr_cpus. Returns
  * 0 or -EINVAL with a message in @err.
  */
-int ktstr_cpulist_parse(const char *list, unsigned int nr_cpus,
+int ktstr_cpumask_parse(const char *list, unsigned int nr_cpus,
 			uint64_t *mask, char *err, size_t errlen);
 
 /*
  * Format @mask as a kernel CPU list, "0-3,6" ("" for no CPUs). Returns the
  * length, or -ENOSPC (with @buf holding "") when @len is too small;
- * KTSTR_CPULIST_LEN always fits.
+ * KTSTR_CPUMASK_STRLEN always fits.
  */
-#define KTSTR_CPULIST_LEN	192
-int ktstr_cpulist_format(uint64_t mask, char *buf, size_t len);
+#define KTSTR_CPUMASK_STRLEN	192
+int ktstr_cpumask_format(uint64_t mask, char *buf, size_t len);
 
 /* NUMA nodes that hold at least one CPU of @cpus, as a node mask. */
 uint64_t ktstr_cpus_to_nodes(const struct ktstr_topo *topo, uint64_t cpus);

@@ -201,10 +201,10 @@ static void check_worker(struct eval *ev, unsigned int idx)
 			    (unsigned long long)(rep->max_gap_ns / NSEC_PER_MSEC),
 			    c->max_gap_ms, rep->max_gap_cpu);
 	if (ktstr_check_on(c->isolation) && outside) {
-		char used[KTSTR_CPULIST_LEN], allowed[KTSTR_CPULIST_LEN];
+		char used[KTSTR_CPUMASK_STRLEN], allowed[KTSTR_CPUMASK_STRLEN];
 
-		ktstr_cpulist_format(outside, used, sizeof(used));
-		ktstr_cpulist_format(w->allowed, allowed, sizeof(allowed));
+		ktstr_cpumask_format(outside, used, sizeof(used));
+		ktstr_cpumask_format(w->allowed, allowed, sizeof(allowed));
 		worker_fail(ev, idx, "ran on CPU%s %s outside its cpuset %s",
 			    __builtin_popcountll(outside) > 1 ? "s" : "",
 			    used, allowed);
@@ -285,9 +285,9 @@ static void json_str(FILE *f, const char *s)
 static void json_cgroup(FILE *f, const struct ktstr_check_cgroup *cg,
 			const struct ktstr_cgroup_stats *st)
 {
-	char cpus[KTSTR_CPULIST_LEN];
+	char cpus[KTSTR_CPUMASK_STRLEN];
 
-	ktstr_cpulist_format(st->cpus_used, cpus, sizeof(cpus));
+	ktstr_cpumask_format(st->cpus_used, cpus, sizeof(cpus));
 	fputs("{\"name\": ", f);
 	json_str(f, cg->name);
 	fputs(", \"work\": ", f);

@@ -162,37 +162,37 @@ TEST(error_without_buffer)
 
 TEST(formats_cpu_lists)
 {
-	char buf[KTSTR_CPULIST_LEN];
+	char buf[KTSTR_CPUMASK_STRLEN];
 
-	EXPECT_EQ(0, ktstr_cpulist_format(0, buf, sizeof(buf)));
+	EXPECT_EQ(0, ktstr_cpumask_format(0, buf, sizeof(buf)));
 	EXPECT_STREQ("", buf);
-	ktstr_cpulist_format(0x1, buf, sizeof(buf));
+	ktstr_cpumask_format(0x1, buf, sizeof(buf));
 	EXPECT_STREQ("0", buf);
-	EXPECT_EQ(5, ktstr_cpulist_format(0x4f, buf, sizeof(buf)));
+	EXPECT_EQ(5, ktstr_cpumask_format(0x4f, buf, sizeof(buf)));
 	EXPECT_STREQ("0-3,6", buf);
-	ktstr_cpulist_format(0x5, buf, sizeof(buf));
+	ktstr_cpumask_format(0x5, buf, sizeof(buf));
 	EXPECT_STREQ("0,2", buf);
-	ktstr_cpulist_format(0xa, buf, sizeof(buf));
+	ktstr_cpumask_format(0xa, buf, sizeof(buf));
 	EXPECT_STREQ("1,3", buf);
-	ktstr_cpulist_format(~(uint64_t)0, buf, sizeof(buf));
+	ktstr_cpumask_format(~(uint64_t)0, buf, sizeof(buf));
 	EXPECT_STREQ("0-63", buf);
-	ktstr_cpulist_format(3ULL << 62, buf, sizeof(buf));
+	ktstr_cpumask_format(3ULL << 62, buf, sizeof(buf));
 	EXPECT_STREQ("62-63", buf);
-	ktstr_cpulist_format(0x8000000000000001ULL, buf, sizeof(buf));
+	ktstr_cpumask_format(0x8000000000000001ULL, buf, sizeof(buf));
 	EXPECT_STREQ("0,63", buf);
 }
 
 TEST(format_worst_case_fits)
 {
-	char buf[KTSTR_CPULIST_LEN];
+	char buf[KTSTR_CPUMASK_STRLEN];
 	uint64_t pairs = 0;
 	unsigned int cpu;
 
 	/* "0-1,3-4,..." and "0,2,4,..." are the longest lists. */
 	for (cpu = 0; cpu < 64; cpu += 3)
 		pairs |= 3ULL << cpu;
-	EXPECT_LT(0, ktstr_cpulist_format(pairs, buf, sizeof(buf)));
-	EXPECT_LT(0, ktstr_cpulist_format(0x5555555555555555ULL, buf,
+	EXPECT_LT(0, ktstr_cpumask_format(pairs, buf, sizeof(buf)));
+	EXPECT_LT(0, ktstr_cpumask_format(0x5555555555555555ULL, buf,
 					  sizeof(buf)));
 }
 
@@ -200,23 +200,23 @@ TEST(format_reports_short_buffer)
 {
 	char buf[4] = "xyz";
 
-	EXPECT_EQ(-ENOSPC, ktstr_cpulist_format(0x4f, buf, sizeof(buf)));
+	EXPECT_EQ(-ENOSPC, ktstr_cpumask_format(0x4f, buf, sizeof(buf)));
 	EXPECT_STREQ("", buf);
-	EXPECT_EQ(-ENOSPC, ktstr_cpulist_format(0x1, buf, 0));
+	EXPECT_EQ(-ENOSPC, ktstr_cpumask_format(0x1, buf, 0));
 }
 
 TEST(cpulist_round_trip)
 {
 	uint64_t masks[] = { 0, 1, 0x4f, 0xf0f0, 0x8000000000000001ULL,
 			     ~(uint64_t)0, 0x5555555555555555ULL };
-	char buf[KTSTR_CPULIST_LEN];
+	char buf[KTSTR_CPUMASK_STRLEN];
 	unsigned int i;
 
 	for (i = 0; i < ARRAY_SIZE(masks); i++) {
 		uint64_t back = 42;
 
-		ASSERT_LE(0, ktstr_cpulist_format(masks[i], buf, sizeof(buf)));
-		EXPECT_EQ(0, ktstr_cpulist_parse(buf, 64, &back, NULL, 0))
+		ASSERT_LE(0, ktstr_cpumask_format(masks[i], buf, sizeof(buf)));
+		EXPECT_EQ(0, ktstr_cpumask_parse(buf, 64, &back, NULL, 0))
 			TH_LOG("'%s'", buf);
 		EXPECT_EQ(masks[i], back);
 	}
@@ -227,13 +227,13 @@ TEST(cpulist_parses_sysfs_text)
 	char err[128] = "";
 	uint64_t mask;
 
-	EXPECT_EQ(0, ktstr_cpulist_parse("0-3,6\n", 8, &mask, err, sizeof(err)));
+	EXPECT_EQ(0, ktstr_cpumask_parse("0-3,6\n", 8, &mask, err, sizeof(err)));
 	EXPECT_EQ(0x4fULL, mask);
-	EXPECT_EQ(0, ktstr_cpulist_parse("\n", 8, &mask, err, sizeof(err)));
+	EXPECT_EQ(0, ktstr_cpumask_parse("\n", 8, &mask, err, sizeof(err)));
 	EXPECT_EQ(0ULL, mask);
-	EXPECT_EQ(-EINVAL, ktstr_cpulist_parse("4", 4, &mask, err, sizeof(err)));
+	EXPECT_EQ(-EINVAL, ktstr_cpumask_parse("4", 4, &mask, err, sizeof(err)));
 	EXPECT_STREQ("CPU list '4': CPU 4 out of range (4 CPUs)", err);
-	EXPECT_EQ(-EINVAL, ktstr_cpulist_parse("1\n\n", 4, &mask, err,
+	EXPECT_EQ(-EINVAL, ktstr_cpumask_parse("1\n\n", 4, &mask, err,
 					       sizeof(err)));
 }
 
