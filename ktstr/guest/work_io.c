@@ -17,7 +17,7 @@
 /* Writes wrap around within this much, so the file stays small. */
 #define IO_FILE_BLOCKS		256
 /* Cache work per CachePipe turn: 256 KiB, a good part of an L2. */
-#define CACHE_PIPE_CHUNKS	4
+#define CACHE_PIPE_CHUNKS	16
 
 /* A private scratch file; unlinked at once so nothing outlives the worker. */
 int work_io_open(void)
