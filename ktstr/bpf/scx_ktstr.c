@@ -15,14 +15,7 @@
 #include <time.h>
 #include <unistd.h>
 #include <bpf/bpf.h>
-/*
- * The kernel's scx/compat.h compares int loop counters with BTF_INFO_VLEN()
- * and trips -Wsign-compare, which ktstr builds with (-Wextra).
- */
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wsign-compare"
 #include <scx/common.h>
-#pragma GCC diagnostic pop
 #include "scx_ktstr.bpf.skel.h"
 
 const char help_fmt[] =
