@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * The kernel's spelling of the few compiler attributes the guest uses.
- * checkpatch flags the one __attribute__ below, as it flags its twin in
- * include/linux/compiler_attributes.h: a definition has to spell it out.
+ * checkpatch flags the __attribute__s below, as it flags their twins in
+ * include/linux/compiler_attributes.h: a definition has to spell them out.
  */
 #ifndef KTSTR_COMPILER_H
 #define KTSTR_COMPILER_H
@@ -11,7 +11,7 @@
 #define __printf(a, b)	__attribute__((format(printf, a, b)))
 #endif
 #ifndef __noreturn
-#define __noreturn	_Noreturn
+#define __noreturn	__attribute__((__noreturn__))
 #endif
 #ifndef ARRAY_SIZE
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
