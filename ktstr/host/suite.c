@@ -1,0 +1,158 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <errno.h>
+#include <fnmatch.h>
+#include <json-c/json.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+
+#include "common/topology.h"
+#include "log.h"
+#include "spawn.h"
+#include "suite.h"
+
+static const char *get_str(struct json_object *obj, const char *key,
+			   const char *def)
+{
+	struct json_object *v;
+
+	if (!json_object_object_get_ex(obj, key, &v) ||
+	    !json_object_is_type(v, json_type_string))
+		return def;
+	return json_object_get_string(v);
+}
+
+static long get_int(struct json_object *obj, const char *key, long def)
+{
+	struct json_object *v;
+
+	if (!json_object_object_get_ex(obj, key, &v) ||
+	    !json_object_is_type(v, json_type_int))
+		return def;
+	return json_object_get_int64(v);
+}
+
+static bool get_bool(struct json_object *obj, const char *key, bool def)
+{
+	struct json_object *v;
+
+	if (!json_object_object_get_ex(obj, key, &v) ||
+	    !json_object_is_type(v, json_type_boolean))
+		return def;
+	return json_object_get_boolean(v);
+}
+
+int ktstr_suite_parse(const char *text, struct ktstr_suite *suite,
+		      char *why, size_t whylen)
+{
+	enum json_tokener_error jerr;
+	struct json_object *root;
+	size_t i, n;
+
+	memset(suite, 0, sizeof(*suite));
+	root = json_tokener_parse_verbose(text, &jerr);
+	if (!root) {
+		snprintf(why, whylen, "test list is not JSON: %s",
+			 json_tokener_error_desc(jerr));
+		return -EINVAL;
+	}
+	if (!json_object_is_type(root, json_type_array)) {
+		snprintf(why, whylen, "test list is not a JSON array");
+		json_object_put(root);
+		return -EINVAL;
+	}
+	n = json_object_array_length(root);
+	suite->specs = calloc(n ? n : 1, sizeof(*suite->specs));
+	if (!suite->specs) {
+		json_object_put(root);
+		return -ENOMEM;
+	}
+	suite->root = root;
+	for (i = 0; i < n; i++) {
+		struct json_object *obj = json_object_array_get_idx(root, i);
+		struct ktstr_spec *s = &suite->specs[i];
+
+		if (!json_object_is_type(obj, json_type_object) ||
+		    !get_str(obj, "name", NULL)) {
+			snprintf(why, whylen,
+				 "test list entry %zu has no \"name\"", i);
+			ktstr_suite_free(suite);
+			return -EINVAL;
+		}
+		s->json = obj;
+		s->name = get_str(obj, "name", NULL);
+		s->description = get_str(obj, "description", "");
+		s->topology = get_str(obj, "topology", KTSTR_DEFAULT_TOPOLOGY);
+		s->scheduler = get_str(obj, "scheduler", "eevdf");
+		s->sched_args = get_str(obj, "sched_args", "");
+		s->expect = get_str(obj, "expect", "pass");
+		s->duration_ms = get_int(obj, "duration_ms", 0);
+		s->timeout_s = get_int(obj, "timeout_s", 0);
+		s->expect_exit_kind = get_int(obj, "expect_exit_kind", 0);
+		s->auto_repro = get_bool(obj, "auto_repro", true);
+	}
+	suite->nr = n;
+	return 0;
+}
+
+int ktstr_suite_load(const char *init_path, struct ktstr_suite *suite)
+{
+	char *const argv[] = { (char *)init_path, "--list", "--json", NULL };
+	char *out = NULL, why[256];
+	int err, status = 0;
+
+	err = ktstr_capture(argv, &out, NULL, &status, false);
+	if (err) {
+		pr_err("cannot run '%s --list --json': %s", init_path,
+		       strerror(-err));
+		return err;
+	}
+	if (!WIFEXITED(status) || WEXITSTATUS(status)) {
+		pr_err("'%s --list --json' failed (status 0x%x)", init_path,
+		       status);
+		free(out);
+		return -EIO;
+	}
+	err = ktstr_suite_parse(out, suite, why, sizeof(why));
+	if (err)
+		pr_err("'%s --list --json': %s", init_path, why);
+	free(out);
+	return err;
+}
+
+int ktstr_suite_filter(struct ktstr_suite *suite, char *const *globs,
+		       size_t nr_globs)
+{
+	size_t i, g, kept = 0;
+
+	if (!nr_globs)
+		return 0;
+	for (g = 0; g < nr_globs; g++) {
+		for (i = 0; i < suite->nr; i++)
+			if (!fnmatch(globs[g], suite->specs[i].name, 0))
+				break;
+		if (i == suite->nr) {
+			pr_err("no test matches '%s' (see: ktstr list)",
+			       globs[g]);
+			return -ENOENT;
+		}
+	}
+	for (i = 0; i < suite->nr; i++) {
+		for (g = 0; g < nr_globs; g++)
+			if (!fnmatch(globs[g], suite->specs[i].name, 0))
+				break;
+		if (g < nr_globs)
+			suite->specs[kept++] = suite->specs[i];
+	}
+	suite->nr = kept;
+	return 0;
+}
+
+void ktstr_suite_free(struct ktstr_suite *suite)
+{
+	free(suite->specs);
+	if (suite->root)
+		json_object_put(suite->root);
+	memset(suite, 0, sizeof(*suite));
+}

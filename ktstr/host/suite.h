@@ -1,0 +1,56 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The test suite as the guest binary declares it: `ktstr-init --list --json`
+ * (a static binary, so it runs on the host too) is the one source of truth
+ * for names, topologies, schedulers and timeouts (docs/protocol.md).
+ */
+#ifndef KTSTR_HOST_SUITE_H
+#define KTSTR_HOST_SUITE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+struct json_object;
+
+struct ktstr_spec {
+	/* Strings point into @json and live as long as the suite. */
+	const char *name;
+	const char *description;
+	const char *topology;
+	const char *scheduler;
+	const char *sched_args;
+	const char *expect;
+	unsigned int duration_ms;
+	unsigned int timeout_s;
+	int expect_exit_kind;
+	bool auto_repro;
+	struct json_object *json;	/* the object as listed, for results */
+};
+
+struct ktstr_suite {
+	struct ktstr_spec *specs;
+	size_t nr;
+	struct json_object *root;
+};
+
+/*
+ * Parse the --list --json text. Pure. Returns 0 or -EINVAL with a message
+ * in @why naming what was malformed.
+ */
+int ktstr_suite_parse(const char *text, struct ktstr_suite *suite,
+		      char *why, size_t whylen);
+
+/* Run @init_path --list --json and parse it; logs its own errors. */
+int ktstr_suite_load(const char *init_path, struct ktstr_suite *suite);
+
+/*
+ * Keep the specs whose name matches any of @globs (fnmatch), in suite
+ * order. A glob that matches nothing is an error (-ENOENT), logged as
+ * "no test matches 'X'".
+ */
+int ktstr_suite_filter(struct ktstr_suite *suite, char *const *globs,
+		       size_t nr_globs);
+
+void ktstr_suite_free(struct ktstr_suite *suite);
+
+#endif /* KTSTR_HOST_SUITE_H */
