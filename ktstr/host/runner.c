@@ -1,0 +1,389 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <errno.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "channel.h"
+#include "log.h"
+#include "qemu_args.h"
+#include "runner.h"
+#include "sigs.h"
+#include "suite.h"
+#include "util.h"
+#include "vm.h"
+
+/* How often to look at a booting VM's channel for "KTSTR-STAGE init". */
+#define BOOT_POLL_MS	200
+
+struct slot {
+	struct ktstr_test_run *run;	/* NULL: free */
+	struct ktstr_vm vm;
+	double boot_deadline;
+	bool booted;
+};
+
+double ktstr_test_timeout(const struct ktstr_spec *spec,
+			  enum ktstr_accel accel)
+{
+	double t = spec->timeout_s;
+
+	/* The guest derives timeout_s; this only covers an old guest. */
+	if (!t)
+		t = 60 + 3 * spec->duration_ms / 1000.0;
+	/* Hardware virtualization boots and runs several times faster. */
+	if (accel == KTSTR_ACCEL_KVM)
+		t = t / 2 > 30 ? t / 2 : 30;
+	return t;
+}
+
+/*
+ * A healthy boot reaches /init in about 2 s under TCG; one that hangs in
+ * early boot would otherwise hold the VM for the whole test timeout before
+ * the retry. Generous per vCPU: each one is brought up in turn, and many
+ * vCPUs share few host CPUs under TCG.
+ */
+static double boot_timeout(const struct ktstr_run_cfg *cfg,
+			   const struct ktstr_topo *topo, double test_timeout)
+{
+	unsigned int cpus = ktstr_topo_nr_cpus(topo);
+	double t = cfg->accel == KTSTR_ACCEL_KVM ? 15 + cpus / 4.0 :
+		   30 + 1.0 * cpus * cfg->jobs;
+
+	return t < test_timeout ? t : test_timeout;
+}
+
+static bool channel_shows_init(const char *path)
+{
+	static const char marker[] = "KTSTR-STAGE init";
+	char buf[16384];
+	const char *p;
+	ssize_t n;
+	FILE *f;
+
+	f = fopen(path, "re");
+	if (!f)
+		return false;
+	n = fread(buf, 1, sizeof(buf) - 1, f);
+	fclose(f);
+	if (n <= 0)
+		return false;
+	buf[n] = '\0';
+	for (p = buf; (p = memmem(p, buf + n - p, marker, sizeof(marker) - 1));
+	     p++) {
+		const char *end = p + sizeof(marker) - 1;
+
+		if ((p == buf || p[-1] == '\n') && end < buf + n &&
+		    (*end == '\n' || *end == '\r'))
+			return true;
+	}
+	return false;
+}
+
+static int set_paths(const struct ktstr_run_cfg *cfg,
+		     struct ktstr_test_run *run)
+{
+	const char *d = cfg->results_dir, *n = run->spec->name;
+	char *const paths[] = { run->console_path, run->channel_path,
+				run->qemu_log_path };
+	static const char * const sfx[] = { "console", "channel", "qemu" };
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(sfx); i++) {
+		if (snprintf(paths[i], PATH_MAX, "%s/%s.%s.log", d, n,
+			     sfx[i]) >= PATH_MAX)
+			return -ENAMETOOLONG;
+	}
+	return 0;
+}
+
+/* Keep the logs of a failed boot for the report instead of overwriting. */
+static void keep_attempt_logs(struct ktstr_test_run *run)
+{
+	const char *const paths[] = { run->console_path,
+				      run->channel_path,
+				      run->qemu_log_path };
+	char dst[PATH_MAX + 16];
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(paths); i++) {
+		const char *dot = strrchr(paths[i], '/');
+
+		dot = strchr(dot ? dot : paths[i], '.');
+		if (!dot)
+			continue;
+		snprintf(dst, sizeof(dst), "%.*s.attempt%u%s",
+			 (int)(dot - paths[i]), paths[i], run->attempts, dot);
+		rename(paths[i], dst);
+	}
+}
+
+static int boot_vm(const struct ktstr_run_cfg *cfg, struct slot *s)
+{
+	struct ktstr_test_run *run = s->run;
+	struct ktstr_qemu_cfg qc = {
+		.qemu = cfg->qemu,
+		.kernel = cfg->kernel,
+		.initrd = cfg->initrd,
+		.topo = run->topo,
+		.kvm = cfg->accel == KTSTR_ACCEL_KVM,
+		.console_path = run->console_path,
+		.channel_path = run->channel_path,
+		.cmdline_extra = cfg->kernel_args,
+	};
+	double timeout = ktstr_test_timeout(run->spec, cfg->accel);
+	struct ktstr_argv argv;
+	char init_args[256];
+	int err;
+
+	snprintf(init_args, sizeof(init_args), "--test %s%s%s%s",
+		 run->spec->name,
+		 cfg->accel == KTSTR_ACCEL_TCG ? " --tcg" : "",
+		 cfg->topology ? " --topology " : "",
+		 cfg->topology ?: "");
+	qc.init_args = init_args;
+	err = ktstr_qemu_argv(&qc, &argv);
+	if (err) {
+		snprintf(run->verdict.reason, sizeof(run->verdict.reason),
+			 "building the QEMU command line: %s", strerror(-err));
+		return err;
+	}
+	if (ktstr_verbose) {
+		char *line = ktstr_argv_join(&argv);
+
+		pr_debug("%s: %s", run->spec->name, line ? line : "?");
+		free(line);
+	}
+	run->attempts++;
+	s->booted = false;
+	err = ktstr_vm_start(&s->vm, argv.v, run->qemu_log_path, false,
+			     timeout);
+	ktstr_argv_free(&argv);
+	if (err) {
+		snprintf(run->verdict.reason, sizeof(run->verdict.reason),
+			 "cannot start '%s': %s", cfg->qemu, strerror(-err));
+		return err;
+	}
+	s->boot_deadline = s->vm.start + boot_timeout(cfg, &run->topo,
+						      timeout);
+	return 0;
+}
+
+static void load(const char *path, char **buf, size_t *len)
+{
+	free(*buf);
+	*buf = NULL;
+	*len = 0;
+	if (ktstr_read_file(path, buf, len))
+		*buf = NULL;
+}
+
+/* The VM is over: read what it left and decide. */
+static void collect(struct slot *s)
+{
+	struct ktstr_test_run *run = s->run;
+	char *chan = NULL;
+	size_t chan_len = 0;
+
+	run->exit = s->vm.exit;
+	ktstr_channel_free(&run->ch);
+	load(run->channel_path, &chan, &chan_len);
+	if (ktstr_channel_parse(chan ? chan : "", chan_len, &run->ch))
+		pr_err("%s: out of memory parsing the channel",
+		       run->spec->name);
+	free(chan);
+	load(run->console_path, &run->console, &run->console_len);
+	load(run->qemu_log_path, &run->qemu_log, &run->qemu_log_len);
+	ktstr_verdict_eval(run->spec->name, &run->ch, &run->exit,
+			   run->console, &run->verdict);
+}
+
+static void announce(const struct ktstr_run_cfg *cfg,
+		     const struct ktstr_test_run *run, size_t total)
+{
+	char how[96] = "";
+
+	if (run->verdict.status == KTSTR_FAIL)
+		ktstr_vm_exit_describe(&run->exit, how, sizeof(how));
+	pr_info("[%zu/%zu] %s: %s in %.1f s (%s%s%s%s)", run->num, total,
+		run->spec->name, ktstr_status_name(run->verdict.status),
+		run->exit.duration_s, ktstr_accel_name(cfg->accel),
+		run->attempts > 1 ? ", 2nd boot" : "", *how ? ", " : "", how);
+}
+
+/* Returns true when the test is final, false when it was restarted. */
+static bool finish(const struct ktstr_run_cfg *cfg, struct slot *s,
+		   size_t total)
+{
+	struct ktstr_test_run *run = s->run;
+
+	collect(s);
+	if (run->verdict.infra && run->exit.started &&
+	    run->attempts < KTSTR_MAX_ATTEMPTS) {
+		char how[96];
+
+		ktstr_vm_exit_describe(&run->exit, how, sizeof(how));
+		pr_info("%s: VM never reached /init (%s); retrying once",
+			run->spec->name, how);
+		keep_attempt_logs(run);
+		if (!boot_vm(cfg, s))
+			return false;
+	}
+	announce(cfg, run, total);
+	s->run = NULL;
+	return true;
+}
+
+/* A VM still booting past its boot deadline is killed as a boot hang. */
+static void check_boot(struct slot *s)
+{
+	if (s->booted || !s->vm.pid)
+		return;
+	if (channel_shows_init(s->run->channel_path)) {
+		s->booted = true;
+		return;
+	}
+	if (ktstr_now() >= s->boot_deadline) {
+		ktstr_vm_kill(&s->vm, false);
+		s->vm.exit.timed_out = true;
+		s->vm.exit.boot_timed_out = true;
+		s->vm.exit.timeout_s = s->boot_deadline - s->vm.start;
+	}
+}
+
+static int wait_ms(struct slot *slots, unsigned int nr)
+{
+	double ms = 1000;
+	unsigned int i;
+
+	for (i = 0; i < nr; i++) {
+		double left;
+
+		if (!slots[i].run)
+			continue;
+		left = ktstr_vm_remaining(&slots[i].vm);
+		if (left >= 0 && left * 1000 < ms)
+			ms = left * 1000;
+		if (!slots[i].booted && ms > BOOT_POLL_MS)
+			ms = BOOT_POLL_MS;
+	}
+	return (int)ms + 1;
+}
+
+/* Fills run->verdict.reason when the test cannot get a VM at all. */
+static int prepare(const struct ktstr_run_cfg *cfg, struct ktstr_test_run *run)
+{
+	const char *topo = cfg->topology ?: run->spec->topology;
+	struct ktstr_verdict *v = &run->verdict;
+	int err;
+
+	err = set_paths(cfg, run);
+	if (err) {
+		snprintf(v->reason, sizeof(v->reason),
+			 "results path too long under '%s'", cfg->results_dir);
+		return err;
+	}
+	err = ktstr_topo_parse(topo, &run->topo, v->reason, sizeof(v->reason));
+	return err;
+}
+
+/* No VM was started: the test fails with the reason prepare/start gave. */
+static void fail_setup(const struct ktstr_run_cfg *cfg,
+		       struct ktstr_test_run *run, size_t total)
+{
+	run->verdict.status = KTSTR_FAIL;
+	if (!run->verdict.reason[0])
+		snprintf(run->verdict.reason, sizeof(run->verdict.reason),
+			 "cannot start QEMU '%s'", cfg->qemu);
+	announce(cfg, run, total);
+}
+
+static void free_run(struct ktstr_test_run *run)
+{
+	ktstr_channel_free(&run->ch);
+	free(run->console);
+	free(run->qemu_log);
+	run->console = run->qemu_log = NULL;
+}
+
+int ktstr_runner_run(const struct ktstr_run_cfg *cfg,
+		     const struct ktstr_suite *suite,
+		     ktstr_report_fn report, void *arg)
+{
+	struct pollfd pfd = { .fd = ktstr_signals_fd(), .events = POLLIN };
+	size_t n = suite->nr, next = 0, reported = 0;
+	unsigned int jobs = cfg->jobs ? cfg->jobs : 1, i;
+	struct ktstr_test_run *runs;
+	struct slot *slots;
+	bool *done;
+	int sig = 0;
+
+	runs = calloc(n ? n : 1, sizeof(*runs));
+	done = calloc(n ? n : 1, sizeof(*done));
+	slots = calloc(jobs, sizeof(*slots));
+	if (!runs || !done || !slots) {
+		free(runs);
+		free(done);
+		free(slots);
+		return -ENOMEM;
+	}
+	for (i = 0; i < n; i++) {
+		runs[i].spec = &suite->specs[i];
+		runs[i].num = i + 1;
+	}
+
+	while (reported < n) {
+		/* Fill free slots with the next tests. */
+		for (i = 0; i < jobs && next < n; i++) {
+			struct ktstr_test_run *run = &runs[next];
+
+			if (slots[i].run)
+				continue;
+			next++;
+			slots[i].run = run;
+			if (prepare(cfg, run) || boot_vm(cfg, &slots[i])) {
+				fail_setup(cfg, run, n);
+				slots[i].run = NULL;
+				done[run->num - 1] = true;
+			}
+		}
+		/* Report finished tests in suite order. */
+		while (reported < n && done[reported]) {
+			report(cfg, &runs[reported], arg);
+			free_run(&runs[reported]);
+			reported++;
+		}
+		if (reported == n)
+			break;
+
+		poll(&pfd, 1, wait_ms(slots, jobs));
+		sig = ktstr_signals_read();
+		if (sig)
+			break;
+		for (i = 0; i < jobs; i++) {
+			struct slot *s = &slots[i];
+
+			if (!s->run)
+				continue;
+			check_boot(s);
+			if (ktstr_vm_poll(&s->vm)) {
+				size_t idx = s->run->num - 1;
+
+				if (finish(cfg, s, n))
+					done[idx] = true;
+			}
+		}
+	}
+
+	/* Interrupted: no VM outlives the launcher. */
+	for (i = 0; i < jobs; i++)
+		ktstr_vm_kill(&slots[i].vm, false);
+	for (i = 0; i < n; i++)
+		free_run(&runs[i]);
+	free(runs);
+	free(done);
+	free(slots);
+	return sig;
+}

@@ -1,0 +1,69 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Run the selected tests, one fresh VM each, up to @jobs at a time, and hand
+ * each finished test to a report callback in suite order (so TAP streams in
+ * order while VMs finish in any order). A VM that never reached /init is
+ * infrastructure trouble, not a test result: it is retried once.
+ */
+#ifndef KTSTR_HOST_RUNNER_H
+#define KTSTR_HOST_RUNNER_H
+
+#include <limits.h>
+#include <stddef.h>
+
+#include "accel.h"
+#include "channel.h"
+#include "common/topology.h"
+#include "verdict.h"
+
+struct ktstr_spec;
+struct ktstr_suite;
+
+struct ktstr_run_cfg {
+	const char *qemu;
+	const char *kernel;		/* image to boot */
+	const char *initrd;
+	const char *results_dir;	/* logs go here */
+	enum ktstr_accel accel;
+	const char *topology;		/* --topology override, or NULL */
+	const char *kernel_args;	/* extra kernel arguments, or NULL */
+	unsigned int jobs;
+};
+
+#define KTSTR_MAX_ATTEMPTS	2
+
+/* One test's run, complete when the report callback sees it. */
+struct ktstr_test_run {
+	const struct ktstr_spec *spec;
+	size_t num;			/* 1-based, for TAP */
+	struct ktstr_topo topo;
+	unsigned int attempts;
+	struct ktstr_vm_exit exit;
+	struct ktstr_channel ch;
+	struct ktstr_verdict verdict;
+	char *console;			/* COM1 text, NULL if none */
+	size_t console_len;
+	char *qemu_log;			/* QEMU's own stderr */
+	size_t qemu_log_len;
+	char console_path[PATH_MAX];
+	char channel_path[PATH_MAX];
+	char qemu_log_path[PATH_MAX];
+};
+
+typedef void (*ktstr_report_fn)(const struct ktstr_run_cfg *cfg,
+				struct ktstr_test_run *run, void *arg);
+
+/*
+ * Returns 0 when every test ran (whatever its outcome), the termination
+ * signal number when interrupted (every VM killed, remaining tests not
+ * reported), or a negative errno.
+ */
+int ktstr_runner_run(const struct ktstr_run_cfg *cfg,
+		     const struct ktstr_suite *suite,
+		     ktstr_report_fn report, void *arg);
+
+/* The VM deadline for @spec: its timeout_s under TCG, less under KVM. */
+double ktstr_test_timeout(const struct ktstr_spec *spec,
+			  enum ktstr_accel accel);
+
+#endif /* KTSTR_HOST_RUNNER_H */
