@@ -1,0 +1,299 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * ktstr-init: /init of the test VM, and the test table's voice on the host.
+ *
+ * As PID 1 (in the VM): mount, open the test channel, run one test (or a
+ * console shell / command), report, power off. The kernel passes our
+ * arguments after " -- " on its command line.
+ *
+ * Otherwise (on the host): --list [--json] prints the compiled-in tests.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/reboot.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "compiler.h"
+#include "chan.h"
+#include "console.h"
+#include "guest_topo.h"
+#include "mounts.h"
+#include "registry.h"
+#include "result.h"
+#include "runner.h"
+#include "supervise.h"
+#include "../common/protocol.h"
+
+#define CHANNEL_TTY	"/dev/ttyS1"
+
+struct init_args {
+	const char *test;
+	const char *topology;
+	const char *exec;
+	bool tcg;
+	bool shell;
+	bool list;
+	bool json;
+	bool help;
+	struct ktstr_repro_opts repro;
+	struct ktstr_buf errors;	/* one line per bad argument */
+};
+
+static const char usage[] =
+	"usage: ktstr-init --list [--json]   list the tests (on the host)\n"
+	"       ktstr-init --help\n"
+	"as /init of a test VM (arguments after ' -- ' on the kernel command line):\n"
+	"       --test NAME [--tcg] [--topology NnNlNcNt]\n"
+	"         [--repro-funcs F,G,... | --repro-discover | --repro-stall]\n"
+	"       --shell | --exec CMD   busybox shell / command on the console\n";
+
+static long now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static void parse_args(int argc, char **argv, struct init_args *a)
+{
+	static const struct option opts[] = {
+		{ "test",	required_argument,	NULL, 't' },
+		{ "topology",	required_argument,	NULL, 'T' },
+		{ "exec",	required_argument,	NULL, 'e' },
+		{ "tcg",	no_argument,		NULL, 'c' },
+		{ "shell",	no_argument,		NULL, 's' },
+		{ "list",	no_argument,		NULL, 'l' },
+		{ "json",	no_argument,		NULL, 'j' },
+		{ "help",	no_argument,		NULL, 'h' },
+		{ "repro-funcs", required_argument,	NULL, 'F' },
+		{ "repro-discover", no_argument,	NULL, 'D' },
+		{ "repro-stall", no_argument,		NULL, 'S' },
+		{ }
+	};
+	int opt;
+
+	opterr = 0;
+	while ((opt = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
+		switch (opt) {
+		case 't':
+			a->test = optarg;
+			break;
+		case 'T':
+			a->topology = optarg;
+			break;
+		case 'e':
+			a->exec = optarg;
+			break;
+		case 'c':
+			a->tcg = true;
+			break;
+		case 's':
+			a->shell = true;
+			break;
+		case 'l':
+			a->list = true;
+			break;
+		case 'j':
+			a->json = true;
+			break;
+		case 'h':
+			a->help = true;
+			break;
+		case 'F':
+			a->repro.funcs = optarg;
+			break;
+		case 'D':
+			a->repro.discover = true;
+			break;
+		case 'S':
+			a->repro.stall = true;
+			break;
+		case ':':
+			ktstr_buf_addf(&a->errors, "%s needs an argument\n",
+				       argv[optind - 1]);
+			break;
+		default:
+			ktstr_buf_addf(&a->errors, "unknown option '%s'\n",
+				       argv[optind - 1]);
+			break;
+		}
+	}
+	/* The kernel hands init stray command line words; name them. */
+	for (; optind < argc; optind++)
+		ktstr_buf_addf(&a->errors, "unexpected argument '%s'\n",
+			       argv[optind]);
+}
+
+/* On the host. Exit codes: 0 ok, 1 bad test table, 2 usage. */
+static int host_main(struct init_args *a)
+{
+	struct ktstr_buf out = KTSTR_BUF_INIT;
+
+	if (a->help) {
+		fputs(usage, stdout);
+		return 0;
+	}
+	if (a->errors.len || !a->list) {
+		fprintf(stderr, "%s%s", ktstr_buf_str(&a->errors),
+			a->test || a->shell || a->exec ?
+			"ktstr-init: --test, --shell and --exec run only as PID 1 of a test VM\n" :
+			"");
+		fputs(usage, stderr);
+		return 2;
+	}
+	if (ktstr_registry_validate())
+		return 1;
+	if (a->json)
+		ktstr_registry_list_json(&out);
+	else
+		ktstr_registry_list_text(&out);
+	fputs(ktstr_buf_str(&out), stdout);
+	ktstr_buf_free(&out);
+	return fflush(stdout) ? 1 : 0;
+}
+
+static void diag_guest_topo(void)
+{
+	struct ktstr_guest_topo t;
+
+	if (ktstr_guest_topo_read(&t))
+		return;
+	ktstr_diag("guest: %u CPU%s, %u LLC%s, %u node%s, smt %u", t.cpus,
+		   t.cpus == 1 ? "" : "s", t.llcs, t.llcs == 1 ? "" : "s",
+		   t.nodes, t.nodes == 1 ? "" : "s", t.threads_per_core);
+}
+
+static void diag_lines(const char *prefix, const char *text)
+{
+	const char *p = text, *nl;
+
+	for (; *p; p = *nl ? nl + 1 : nl) {
+		nl = strchrnul(p, '\n');
+		ktstr_diag("%s%.*s", prefix, (int)(nl - p), p);
+	}
+}
+
+static const char *first_line(const char *text)
+{
+	static char line[256];
+
+	snprintf(line, sizeof(line), "%.*s", (int)strcspn(text, "\n"), text);
+	return line;
+}
+
+/* A result for a run that never got to its test. */
+static void fail_early(const char *test, const char *fmt, ...)
+	__printf(2, 3);
+
+static void fail_early(const char *test, const char *fmt, ...)
+{
+	struct ktstr_result res;
+	va_list ap;
+
+	ktstr_result_init(&res, test ? test : "");
+	va_start(ap, fmt);
+	ktstr_result_vfail(&res, fmt, ap);
+	va_end(ap);
+	ktstr_result_emit(&res);
+	ktstr_result_free(&res);
+}
+
+static void guest_run(struct init_args *a, long start_ms)
+{
+	const struct ktstr_test *test;
+	struct ktstr_run_opts opts = {
+		.topology = a->topology,
+		.tcg = a->tcg,
+		.start_ms = start_ms,
+		.repro = a->repro,
+	};
+	int status;
+
+	if (a->shell) {
+		status = ktstr_console_shell();
+		ktstr_diag("shell exited (status 0x%x)", status);
+		return;
+	}
+	if (a->exec) {
+		status = ktstr_console_exec(a->exec);
+		if (status < 0)
+			ktstr_diag("exec: %s", strerror(-status));
+		else if (WIFEXITED(status))
+			ktstr_diag("exec: exit status %d", WEXITSTATUS(status));
+		else
+			ktstr_diag("exec: killed by signal %d",
+				   WTERMSIG(status));
+		return;
+	}
+	if (!a->test) {
+		fail_early(NULL, "guest init: no --test, --shell or --exec given");
+		return;
+	}
+	test = ktstr_test_find(a->test);
+	if (!test) {
+		fail_early(a->test, "guest init: no test named '%s' in this ktstr-init",
+			   a->test);
+		return;
+	}
+	ktstr_supervise_test(test, &opts, ktstr_test_watchdog_s(test));
+}
+
+static __noreturn void power_off(void)
+{
+	ktstr_chan_flush();
+	sync();
+	reboot(RB_POWER_OFF);
+	/* -no-reboot turns a reboot into QEMU exiting, too. */
+	reboot(RB_AUTOBOOT);
+	/* Last resort: PID 1 exiting panics, and panic=-1 reboots. */
+	exit(1);
+}
+
+static __noreturn void guest_main(struct init_args *a)
+{
+	struct ktstr_buf mount_errors = KTSTR_BUF_INIT;
+	long start_ms = now_ms();
+
+	ktstr_guest_mounts(&mount_errors);
+	/*
+	 * Without the channel the host sees no "init" stage and treats the
+	 * boot as broken, which it is; say why on the console.
+	 */
+	if (ktstr_chan_open(CHANNEL_TTY))
+		fprintf(stderr, "ktstr: no test channel; powering off\n");
+	else
+		ktstr_stage(KTSTR_STAGE_INIT);
+	diag_lines("guest init: ", ktstr_buf_str(&mount_errors));
+	diag_guest_topo();
+
+	if (a->errors.len) {
+		diag_lines("guest init: ", ktstr_buf_str(&a->errors));
+		fail_early(a->test, "guest init: bad arguments: %s",
+			   first_line(ktstr_buf_str(&a->errors)));
+	} else if (ktstr_registry_validate()) {
+		fail_early(a->test, "guest init: the test table is invalid (see the console)");
+	} else {
+		guest_run(a, start_ms);
+	}
+	ktstr_stage(KTSTR_STAGE_DONE);
+	ktstr_reap_orphans();
+	power_off();
+}
+
+int main(int argc, char **argv)
+{
+	struct init_args a = { .errors = KTSTR_BUF_INIT };
+
+	parse_args(argc, argv, &a);
+	if (getpid() == 1)
+		guest_main(&a);
+	return host_main(&a);
+}
