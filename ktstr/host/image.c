@@ -95,7 +95,7 @@ int ktstr_image_kind_file(const char *path)
 {
 	unsigned char head[4096];
 	Elf64_Phdr *ph = NULL;
-	enum ktstr_image_kind kind;
+	enum ktstr_image_kind kind = KTSTR_IMAGE_UNKNOWN;
 	Elf64_Ehdr eh;
 	ssize_t n;
 	int fd, err = 0;

@@ -9,7 +9,11 @@
 #include <stddef.h>
 #include <sys/types.h>
 
+/* Both also come from kselftest.h, which the unit tests include first. */
+#ifndef ARRAY_SIZE
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
+#endif
+#ifndef __printf
 /*
  * The kernel's __printf() (compiler_attributes.h), for format checking.
  * Split over two lines because checkpatch asks every other spelling of the
@@ -17,6 +21,7 @@
  */
 #define __printf(a, b)	__attribute__((__format__(			\
 			__printf__, a, b)))
+#endif
 
 /* Read a whole file; *buf is NUL terminated and must be freed. */
 int ktstr_read_file(const char *path, char **buf, size_t *len);
