@@ -148,6 +148,23 @@ int ktstr_cg_set_mems(const struct ktstr_cg *cg, const char *name,
 	return cg_write(cg->base, name, "cpuset.mems", mems);
 }
 
+int ktstr_cg_get_effective_cpus(const struct ktstr_cg *cg, const char *name,
+				char *buf, size_t len)
+{
+	char path[KTSTR_CG_PATH + 128];
+	int err;
+
+	err = cg_path(path, sizeof(path), cg->base, name, "cpuset.cpus.effective");
+	if (err)
+		return err;
+	err = ktstr_read_text(path, buf, len);
+	if (err < 0) {
+		ktstr_diag("cgroup: read %s: %s", path, strerror(-err));
+		return err;
+	}
+	return 0;
+}
+
 int ktstr_cg_attach(const struct ktstr_cg *cg, const char *name, pid_t pid)
 {
 	char text[24];

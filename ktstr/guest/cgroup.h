@@ -33,6 +33,9 @@ int ktstr_cg_set_cpus(const struct ktstr_cg *cg, const char *name,
 		      const char *cpus);
 int ktstr_cg_set_mems(const struct ktstr_cg *cg, const char *name,
 		      const char *mems);
+/* cpuset.cpus.effective: the CPUs the kernel actually gives @name. */
+int ktstr_cg_get_effective_cpus(const struct ktstr_cg *cg, const char *name,
+				char *buf, size_t len);
 /* Move process @pid into cgroup @name. */
 int ktstr_cg_attach(const struct ktstr_cg *cg, const char *name, pid_t pid);
 

@@ -19,8 +19,9 @@
  * - Workers are reported under the cgroup they were started in, with
  *   their index there (in start order), even after OP_MOVE_TASKS.
  * - Isolation: a worker may run on every CPU of every cpuset it was
- *   confined to during the run (the union over cpuset changes and moves),
- *   since a cpuset change reaches a running task a moment later.
+ *   confined to during the run (the union over cpuset changes and moves,
+ *   each as cpuset.cpus.effective said after the write), since a cpuset
+ *   change reaches a running task a moment later.
  * - Off-CPU spread compares only workers that ran the whole workload in
  *   their cgroup: a late spawn, an early stop or a move sees another
  *   level of contention and says nothing about fairness.

@@ -47,6 +47,31 @@ static int resolve(struct scenario *sc, const char *spec, uint64_t *cpus)
 	return -EINVAL;
 }
 
+/*
+ * What the kernel made of @asked: isolation is judged against the CPUs a
+ * worker could really use. They differ only if the VM lacks CPUs the
+ * topology promised, which is worth a line of its own.
+ */
+static uint64_t effective_cpus(struct scenario *sc, unsigned int cgi,
+			       uint64_t asked)
+{
+	const char *name = sc->cgroups[cgi].name;
+	char text[KTSTR_CPUMASK_STRLEN];
+	uint64_t got;
+
+	if (ktstr_cg_get_effective_cpus(&sc->cg, name, text, sizeof(text)) ||
+	    ktstr_cpumask_parse(text, KTSTR_MAX_CPUS, &got, NULL, 0))
+		return asked;
+	if (got != asked) {
+		char want[KTSTR_CPUMASK_STRLEN];
+
+		ktstr_cpumask_format(asked, want, sizeof(want));
+		ktstr_diag("cgroup %s: asked for CPUs %s, got %s", name, want,
+			   text);
+	}
+	return got;
+}
+
 int sc_set_cpus(struct scenario *sc, unsigned int cgi, uint64_t cpus)
 {
 	const struct ktstr_topo *topo = &sc->ctx->topo;
@@ -73,7 +98,7 @@ int sc_set_cpus(struct scenario *sc, unsigned int cgi, uint64_t cpus)
 				     sizeof(mems));
 		ktstr_cg_set_mems(&sc->cg, cg->name, mems);
 	}
-	cg->cpus = cpus;
+	cg->cpus = effective_cpus(sc, cgi, cpus);
 	for (i = 0; i < sc->nr_workers; i++)
 		if (sc_worker_in(sc, i, cgi))
 			sc->workers[i].allowed |= cg->cpus;
