@@ -167,10 +167,38 @@ static int get_attach(json_object *obj, const char *key,
 	return 0;
 }
 
-static void parse_meta(json_object *obj, struct repro_meta *m)
+static int parse_frames(json_object *obj, const char *key,
+			struct repro_frame **out, size_t *nr)
+{
+	json_object *arr = field(obj, key, json_type_array);
+	size_t i, n;
+
+	if (!arr)
+		return 0;
+	n = json_object_array_length(arr);
+	if (!n)
+		return 0;
+	*out = calloc(n, sizeof(**out));
+	if (!*out)
+		return -ENOMEM;
+	for (i = 0; i < n; i++) {
+		json_object *e = json_object_array_get_idx(arr, i);
+		struct repro_frame *f = &(*out)[*nr];
+
+		if (!json_object_is_type(e, json_type_object))
+			continue;
+		f->has_ip = get_u64(e, "ip", &f->ip);
+		f->func = dup_text(e, "func");
+		f->src = dup_text(e, "src");
+		(*nr)++;
+	}
+	return 0;
+}
+
+static int parse_meta(json_object *obj, struct repro_meta *m)
 {
 	if (m->present)
-		return;		/* the first one counts */
+		return 0;	/* the first one counts */
 	m->present = true;
 	get_int(obj, "version", &m->version);
 	m->kernel = dup_text(obj, "kernel");
@@ -180,6 +208,7 @@ static void parse_meta(json_object *obj, struct repro_meta *m)
 	get_int(obj, "trigger_pid", &m->trigger_pid);
 	copy_comm(m->trigger_comm, obj, "trigger_comm");
 	m->stitch = dup_text(obj, "stitch");
+	return parse_frames(obj, "trigger_stack", &m->stack, &m->nr_stack);
 }
 
 static int parse_diag(json_object *obj, struct repro_diag *d)
@@ -205,7 +234,9 @@ static int parse_diag(json_object *obj, struct repro_diag *d)
 	get_long(obj, "targets", &d->targets);
 	get_int(obj, "trigger_attach_err", &d->trigger_attach_err);
 	get_long(obj, "captured", &d->captured);
+	get_long(obj, "lost", &d->lost);
 	get_long(obj, "after_stitch", &d->after_stitch);
+	d->has_emitted = get_long(obj, "emitted", &d->emitted);
 	d->collector_error = dup_text(obj, "collector_error");
 	bpf = field(obj, "bpf", json_type_object);
 	if (bpf) {
@@ -394,16 +425,14 @@ static int parse_record(struct repro_payload *p, json_object *obj,
 	const char *t = type ? json_object_get_string(type) : "";
 	int ret;
 
-	if (!strcmp(t, "event")) {
+	if (!strcmp(t, "event"))
 		ret = add_event(p, obj, cap);
-	} else if (!strcmp(t, "meta")) {
-		parse_meta(obj, &p->meta);
-		ret = 0;
-	} else if (!strcmp(t, "diag")) {
+	else if (!strcmp(t, "meta"))
+		ret = parse_meta(obj, &p->meta);
+	else if (!strcmp(t, "diag"))
 		ret = parse_diag(obj, &p->diag);
-	} else {
+	else
 		ret = 1;
-	}
 	if (ret > 0)
 		p->nr_bad++;
 	return ret < 0 ? ret : 0;
@@ -518,6 +547,11 @@ void repro_payload_free(struct repro_payload *p)
 	free(p->meta.kernel);
 	free(p->meta.trigger);
 	free(p->meta.stitch);
+	for (i = 0; i < p->meta.nr_stack; i++) {
+		free(p->meta.stack[i].func);
+		free(p->meta.stack[i].src);
+	}
+	free(p->meta.stack);
 	free_strings(p->diag.traceable, p->diag.nr_traceable);
 	free_strings(p->diag.dropped, p->diag.nr_dropped);
 	free_strings(p->diag.discovered, p->diag.nr_discovered);

@@ -76,6 +76,14 @@ struct repro_event {
 	char *ret;			/* fexit only */
 };
 
+/* A frame of the stack the trigger saw: "func" is "name+0x1f". */
+struct repro_frame {
+	bool has_ip;
+	uint64_t ip;
+	char *func;
+	char *src;			/* BPF: from line_info */
+};
+
 struct repro_meta {
 	bool present;
 	int version;
@@ -87,6 +95,8 @@ struct repro_meta {
 	int trigger_pid;		/* 0: unknown */
 	char trigger_comm[REPRO_COMM_LEN];
 	char *stitch;
+	struct repro_frame *stack;	/* where the exit was raised */
+	size_t nr_stack;
 };
 
 struct repro_attach {
@@ -111,7 +121,10 @@ struct repro_diag {
 	size_t nr_failed;
 	int trigger_attach_err;
 	long captured;
+	long lost;			/* ring buffer records lost */
 	long after_stitch;
+	bool has_emitted;
+	long emitted;			/* events sent, after any cap */
 	char *collector_error;
 	bool has_bpf;			/* the BPF-side counters */
 	long probe_fires;

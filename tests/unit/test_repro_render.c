@@ -1,0 +1,249 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Auto-repro report rendering: the event chain of a captured payload
+ * (data/repro-channel.txt) with decoded fields and entry -> exit changes,
+ * the pipeline diagnostics, and the reason given when every event was
+ * dropped. Links host/repro_{render,diag,payload,decode,srcloc,extract}.c
+ * and host/util.c.
+ */
+#include <libgen.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kselftest_harness.h"
+#include "host/repro_extract.h"
+#include "host/repro_payload.h"
+#include "host/repro_render.h"
+
+static char *load_channel(size_t *len)
+{
+	char path[4096], src[4096];
+	char *buf = malloc(16384);
+	FILE *f;
+
+	snprintf(src, sizeof(src), "%s", __FILE__);
+	snprintf(path, sizeof(path), "%s/data/repro-channel.txt",
+		 dirname(src));
+	f = fopen(path, "r");
+	if (!f || !buf) {
+		if (f)
+			fclose(f);
+		free(buf);
+		return NULL;
+	}
+	*len = fread(buf, 1, 16383, f);
+	buf[*len] = '\0';
+	fclose(f);
+	return buf;
+}
+
+/* Render with @fn into a string (free it). */
+struct out {
+	char *s;
+	size_t len;
+	FILE *f;
+};
+
+static void out_open(struct out *o)
+{
+	o->s = NULL;
+	o->f = open_memstream(&o->s, &o->len);
+}
+
+static const char *out_close(struct out *o)
+{
+	fclose(o->f);
+	return o->s;
+}
+
+/* @what occurs in @text after @from; returns where, for ordering. */
+static const char *after(const char *text, const char *from,
+			 const char *what)
+{
+	const char *p = from ? strstr(text, from) : text;
+
+	return p ? strstr(p, what) : NULL;
+}
+
+TEST(pairs_entries_with_exits)
+{
+	struct repro_event ev[6] = {
+		{ .func = "a", .pid = 1, .kind = REPRO_PROBE_FENTRY },
+		{ .func = "a", .pid = 2, .kind = REPRO_PROBE_FENTRY },
+		{ .func = "a", .pid = 1, .kind = REPRO_PROBE_FENTRY },
+		{ .func = "a", .pid = 1, .kind = REPRO_PROBE_FEXIT },
+		{ .func = "a", .pid = 1, .kind = REPRO_PROBE_FEXIT },
+		{ .func = "b", .pid = 1, .kind = REPRO_PROBE_FEXIT },
+	};
+	struct repro_payload p = { .events = ev, .nr_events = 6 };
+	long exit_of[6], entry_of[6];
+
+	repro_pair_events(&p, exit_of, entry_of);
+	/* recursion pairs inside out; another task's entry stays open */
+	EXPECT_EQ(3, exit_of[2]);
+	EXPECT_EQ(4, exit_of[0]);
+	EXPECT_EQ(-1, exit_of[1]);
+	EXPECT_EQ(2, entry_of[3]);
+	EXPECT_EQ(0, entry_of[4]);
+	EXPECT_EQ(-1, entry_of[5]);
+}
+
+TEST(event_chain)
+{
+	struct repro_payload p;
+	struct out o;
+	const char *s;
+	size_t len;
+	char *buf;
+
+	buf = load_channel(&len);
+	ASSERT_NE(NULL, buf);
+	ASSERT_EQ(0, repro_payload_parse(buf, len, &p));
+	out_open(&o);
+	ASSERT_EQ(0, repro_render_events(o.f, &p, NULL));
+	s = out_close(&o);
+	TH_LOG("\n%s", s);
+
+	EXPECT_NE(NULL, strstr(s, "probe chain: 5 events of init[59]"));
+	/* time order, relative to the first event */
+	EXPECT_NE(NULL, strstr(s, "+0.000ms cpu0 init[59] balance_scx [kprobe]"));
+	EXPECT_NE(NULL, after(s, "balance_scx [kprobe]",
+			      "+0.002ms cpu0 init[59] do_enqueue_task [kprobe]"));
+	/* kernel events without a vmlinux say so, BPF ones have their src */
+	EXPECT_NE(NULL, strstr(s, "do_enqueue_task [kprobe] 0xffffffff810f0a10 (no vmlinux)"));
+	EXPECT_NE(NULL, strstr(s, "qmap_enqueue [BPF fentry] scx_qmap.bpf.c:213"));
+	/* typed arguments */
+	EXPECT_NE(NULL, strstr(s, "rq (struct rq *) = 0xffff88803fc2a400"));
+	EXPECT_NE(NULL, strstr(s, "sticky_cpu (int) = -1"));
+	/* decoded task fields: cpus from a mask, DSQ names, flags */
+	EXPECT_NE(NULL, after(s, "do_enqueue_task [kprobe]",
+			      "cpus=0-3 dsq_id=SCX_DSQ_INVALID slice=0"));
+	EXPECT_NE(NULL, strstr(s, "dsq_id=SCX_DSQ_LOCAL "));
+	EXPECT_NE(NULL, strstr(s, "scx_flags=SCX_TASK_QUEUED|SCX_TASK_RESET_RUNNABLE_AT state=ENABLED"));
+	/* the fexit shows what the callback changed */
+	EXPECT_NE(NULL, strstr(s, "← qmap_enqueue [BPF fexit]"));
+	EXPECT_NE(NULL, after(s, "← qmap_enqueue", "returned 0x0"));
+	EXPECT_NE(NULL, after(s, "← qmap_enqueue",
+			      "dsq_id    SCX_DSQ_INVALID → SCX_DSQ_LOCAL_ON|3"));
+	EXPECT_NE(NULL, after(s, "← qmap_enqueue",
+			      "enq_flags 0 → SCX_ENQ_PREEMPT"));
+	EXPECT_NE(NULL, after(s, "← qmap_enqueue", "slice     0 → 20000000"));
+	/* unchanged fields are not listed as changes */
+	EXPECT_EQ(NULL, strstr(s, "weight    100 →"));
+	EXPECT_NE(NULL, after(s, "← qmap_enqueue", "put_prev_task_scx [kprobe]"));
+	/* then where the exit was raised, BPF frames with their source */
+	EXPECT_NE(NULL, after(s, "put_prev_task_scx [kprobe]",
+			      "exit raised at:\n  scx_ops_exit_kind+0x0\n  scx_bpf_error_bstr+0x6d\n  qmap_enqueue+0xdb  scx_qmap.bpf.c:225\n  do_enqueue_task+0x130\n"));
+	free(o.s);
+	repro_payload_free(&p);
+	free(buf);
+}
+
+TEST(diagnostics)
+{
+	struct repro_stack st = { .source = REPRO_STACK_LOG, .nr = 5 };
+	struct repro_payload p;
+	struct out o;
+	const char *s;
+	size_t len;
+	char *buf;
+
+	buf = load_channel(&len);
+	ASSERT_NE(NULL, buf);
+	ASSERT_EQ(0, repro_payload_parse(buf, len, &p));
+	out_open(&o);
+	repro_render_diag(o.f, &p, &st);
+	s = out_close(&o);
+	TH_LOG("\n%s", s);
+
+	EXPECT_NE(NULL, strstr(s, "functions extracted: 5 from the scheduler log"));
+	EXPECT_NE(NULL, strstr(s, "traceable: 5 (qmap_enqueue, do_enqueue_task, put_prev_task_scx, balance_scx, put_prev_set_next_task); dropped: 0"));
+	EXPECT_NE(NULL, strstr(s, "BPF programs discovered: 5 (qmap_select_cpu,"));
+	EXPECT_NE(NULL, strstr(s, "probe targets: 10"));
+	EXPECT_NE(NULL, strstr(s, "attached: 5 (kprobe do_enqueue_task, put_prev_task_scx, balance_scx; fentry qmap_enqueue; fexit qmap_enqueue)"));
+	EXPECT_NE(NULL, strstr(s, "failed: 1\n    kprobe put_prev_set_next_task: -2 (ENOENT)"));
+	EXPECT_NE(NULL, strstr(s, "trigger: kprobe:scx_ops_exit_kind fired, exit kind 1025 (ERROR_BPF) in init[59]"));
+	EXPECT_NE(NULL, strstr(s, "events: 412 captured, 5 after stitch (trigger_task)"));
+	EXPECT_NE(NULL, strstr(s, "BPF counters: 412 probe fires, 1 trigger fires, 0 ring buffer drops"));
+	EXPECT_EQ(NULL, strstr(s, "no events kept"));
+	EXPECT_EQ(NULL, strstr(s, "payload:"));
+	free(o.s);
+
+	/* the same payload cut after its third event */
+	repro_payload_free(&p);
+	ASSERT_EQ(0, repro_payload_parse(buf, strstr(buf, "\"put_prev_task_scx\",\"kind\"") - buf, &p));
+	out_open(&o);
+	repro_render_diag(o.f, &p, &st);
+	s = out_close(&o);
+	TH_LOG("\n%s", s);
+	EXPECT_NE(NULL, strstr(s, "payload: truncated (no end marker), 5 complete records, a partial last line dropped"));
+	EXPECT_NE(NULL, strstr(s, "diagnostics: missing"));
+	EXPECT_NE(NULL, strstr(s, "trigger: kprobe:scx_ops_exit_kind fired, exit kind 1025 (ERROR_BPF) in init[59]"));
+	EXPECT_NE(NULL, strstr(s, "events: 4 received"));
+	free(o.s);
+	repro_payload_free(&p);
+	free(buf);
+}
+
+static const char *why(struct repro_payload *p, char *buf, size_t size)
+{
+	repro_why_no_events(p, buf, size);
+	return buf;
+}
+
+TEST(why_every_event_was_dropped)
+{
+	struct repro_payload p = {
+		.meta = { .present = true, .trigger_fired = true,
+			  .trigger_pid = 59, .trigger_comm = "stress" },
+		.diag = { .present = true, .has_bpf = true, .captured = 340,
+			  .trigger_fires = 1, .has_last_exit_kind = true },
+	};
+	char buf[512];
+
+	p.diag.last_exit_kind = 1025;
+	EXPECT_NE(NULL, strstr(why(&p, buf, sizeof(buf)),
+			       "a BPF error (exit kind 1025) by stress[59], but no captured event belongs to that task"));
+	p.diag.last_exit_kind = 1026;
+	EXPECT_NE(NULL, strstr(why(&p, buf, sizeof(buf)), "a stall (exit kind 1026)"));
+	p.diag.last_exit_kind = 1024;
+	snprintf(p.meta.trigger_comm, sizeof(p.meta.trigger_comm), "kworker/1:2");
+	EXPECT_NE(NULL, strstr(why(&p, buf, sizeof(buf)),
+			       "a generic error (exit kind 1024) raised from a kworker (kworker/1:2[59])"));
+	p.diag.last_exit_kind = 2048;
+	EXPECT_NE(NULL, strstr(why(&p, buf, sizeof(buf)), "exit kind 2048 is unknown"));
+	p.diag.last_exit_kind = 64;
+	EXPECT_NE(NULL, strstr(why(&p, buf, sizeof(buf)), "exit kind 64 (UNREG) is not an error"));
+	p.diag.trigger_fires = 0;
+	EXPECT_NE(NULL, strstr(why(&p, buf, sizeof(buf)), "the exit trigger never fired"));
+	p.diag.trigger_attach_err = -95;
+	EXPECT_NE(NULL, strstr(why(&p, buf, sizeof(buf)),
+			       "the exit trigger failed to attach (-95 (EOPNOTSUPP))"));
+}
+
+TEST(diag_says_why_when_nothing_is_left)
+{
+	static const char text[] =
+		"KTSTR-PROBE-BEGIN v1\n"
+		"{\"type\":\"meta\",\"trigger\":\"kprobe:scx_ops_exit_kind\",\"trigger_fired\":true,\"exit_kind\":1026,\"trigger_pid\":12,\"trigger_comm\":\"kworker/0:1\",\"stitch\":\"none\"}\n"
+		"{\"type\":\"diag\",\"extracted\":0,\"targets\":0,\"trigger_attach_err\":0,\"captured\":0,\"after_stitch\":0,\"bpf\":{\"probe_fires\":0,\"trigger_fires\":1,\"ringbuf_drops\":0,\"last_exit_kind\":1026}}\n"
+		"KTSTR-PROBE-END\n";
+	struct repro_payload p;
+	struct out o;
+	const char *s;
+
+	ASSERT_EQ(0, repro_payload_parse(text, sizeof(text) - 1, &p));
+	out_open(&o);
+	repro_render_diag(o.f, &p, NULL);
+	s = out_close(&o);
+	TH_LOG("\n%s", s);
+	EXPECT_NE(NULL, strstr(s, "functions extracted: 0\n"));
+	EXPECT_NE(NULL, strstr(s, "exit kind 1026 (ERROR_STALL) in kworker/0:1[12]"));
+	EXPECT_NE(NULL, strstr(s, "no events kept: a stall (exit kind 1026)"));
+	free(o.s);
+	repro_payload_free(&p);
+}
+
+TEST_HARNESS_MAIN
