@@ -61,8 +61,9 @@ int cmd_list(int argc, char **argv)
 		for (i = 0; i < suite.nr; i++) {
 			const struct ktstr_spec *s = &suite.specs[i];
 
-			printf("%-28s %-10s %-11s %s\n", s->name, s->topology,
-			       s->scheduler, s->description);
+			printf("%-28s %-10s %-11s %s%s\n", s->name, s->topology,
+			       s->scheduler, s->manual ? "(manual) " : "",
+			       s->description);
 		}
 	}
 	ktstr_suite_free(&suite);

@@ -91,6 +91,7 @@ int ktstr_suite_parse(const char *text, struct ktstr_suite *suite,
 		s->timeout_s = get_int(obj, "timeout_s", 0);
 		s->expect_exit_kind = get_int(obj, "expect_exit_kind", 0);
 		s->auto_repro = get_bool(obj, "auto_repro", true);
+		s->manual = get_bool(obj, "manual", false);
 	}
 	suite->nr = n;
 	return 0;
@@ -126,8 +127,13 @@ int ktstr_suite_filter(struct ktstr_suite *suite, char *const *globs,
 {
 	size_t i, g, kept = 0;
 
-	if (!nr_globs)
+	if (!nr_globs) {
+		for (i = 0; i < suite->nr; i++)
+			if (!suite->specs[i].manual)
+				suite->specs[kept++] = suite->specs[i];
+		suite->nr = kept;
 		return 0;
+	}
 	for (g = 0; g < nr_globs; g++) {
 		for (i = 0; i < suite->nr; i++)
 			if (!fnmatch(globs[g], suite->specs[i].name, 0))

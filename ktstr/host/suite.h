@@ -24,6 +24,7 @@ struct ktstr_spec {
 	unsigned int timeout_s;
 	int expect_exit_kind;
 	bool auto_repro;
+	bool manual;		/* only run when a -t glob selects it */
 	struct json_object *json;	/* the object as listed, for results */
 };
 
@@ -45,8 +46,9 @@ int ktstr_suite_load(const char *init_path, struct ktstr_suite *suite);
 
 /*
  * Keep the specs whose name matches any of @globs (fnmatch), in suite
- * order. A glob that matches nothing is an error (-ENOENT), logged as
- * "no test matches 'X'".
+ * order; with no globs, every test not marked manual (tests meant to fail,
+ * run on request). A glob that matches nothing is an error (-ENOENT),
+ * logged as "no test matches 'X'".
  */
 int ktstr_suite_filter(struct ktstr_suite *suite, char *const *globs,
 		       size_t nr_globs);
