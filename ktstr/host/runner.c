@@ -86,14 +86,15 @@ static int set_paths(const struct ktstr_run_cfg *cfg,
 		     struct ktstr_test_run *run)
 {
 	const char *d = cfg->results_dir, *n = run->spec->name;
+	const char *tag = cfg->log_tag ?: "";
 	char *const paths[] = { run->console_path, run->channel_path,
 				run->qemu_log_path };
 	static const char * const sfx[] = { "console", "channel", "qemu" };
 	unsigned int i;
 
 	for (i = 0; i < ARRAY_SIZE(sfx); i++) {
-		if (snprintf(paths[i], PATH_MAX, "%s/%s.%s.log", d, n,
-			     sfx[i]) >= PATH_MAX)
+		if (snprintf(paths[i], PATH_MAX, "%s/%s%s%s.%s.log", d, n,
+			     *tag ? "." : "", tag, sfx[i]) >= PATH_MAX)
 			return -ENAMETOOLONG;
 	}
 	return 0;
@@ -135,14 +136,19 @@ static int boot_vm(const struct ktstr_run_cfg *cfg, struct slot *s)
 	};
 	double timeout = ktstr_test_timeout(run->spec, cfg->accel);
 	struct ktstr_argv argv;
-	char init_args[256];
+	char init_args[1024];
 	int err;
 
-	snprintf(init_args, sizeof(init_args), "--test %s%s%s%s",
-		 run->spec->name,
-		 cfg->accel == KTSTR_ACCEL_TCG ? " --tcg" : "",
-		 cfg->topology ? " --topology " : "",
-		 cfg->topology ?: "");
+	if (snprintf(init_args, sizeof(init_args), "--test %s%s%s%s%s%s",
+		     run->spec->name,
+		     cfg->accel == KTSTR_ACCEL_TCG ? " --tcg" : "",
+		     cfg->topology ? " --topology " : "", cfg->topology ?: "",
+		     cfg->extra_init_args ? " " : "",
+		     cfg->extra_init_args ?: "") >= (int)sizeof(init_args)) {
+		snprintf(run->verdict.reason, sizeof(run->verdict.reason),
+			 "guest arguments too long for the kernel command line");
+		return -E2BIG;
+	}
 	qc.init_args = init_args;
 	err = ktstr_qemu_argv(&qc, &argv);
 	if (err) {
@@ -207,8 +213,9 @@ static void announce(const struct ktstr_run_cfg *cfg,
 
 	if (run->verdict.status == KTSTR_FAIL)
 		ktstr_vm_exit_describe(&run->exit, how, sizeof(how));
-	pr_info("[%zu/%zu] %s: %s in %.1f s (%s%s%s%s)", run->num, total,
-		run->spec->name, ktstr_status_name(run->verdict.status),
+	pr_info("[%zu/%zu] %s%s%s: %s in %.1f s (%s%s%s%s)", run->num, total,
+		run->spec->name, cfg->log_tag ? "." : "", cfg->log_tag ?: "",
+		ktstr_status_name(run->verdict.status),
 		run->exit.duration_s, ktstr_accel_name(cfg->accel),
 		run->attempts > 1 ? ", 2nd boot" : "", *how ? ", " : "", how);
 }
