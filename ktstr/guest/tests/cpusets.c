@@ -1,0 +1,55 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Cpuset isolation: a scheduler must never run a task outside the cpuset of
+ * its cgroup, whether the cpusets split the machine, overlap, or follow its
+ * LLCs.
+ */
+#include "../ctx.h"
+
+KTSTR_TEST(simple_cpuset_disjoint) = {
+	.description = "scx_simple keeps two cgroups inside disjoint cpusets",
+	.topology = "1n2l2c1t",
+	.scheduler = "scx_simple",
+	.duration_ms = 3000,
+	.cgroups = KTSTR_CGROUPS(
+		{ .name = "a", .cpuset = "part:0/2", .workers = 2 },
+		{ .name = "b", .cpuset = "part:1/2", .workers = 2,
+		  .work = WORK_YIELD_HEAVY }),
+	.checks = { .isolation = KTSTR_ON },
+};
+
+KTSTR_TEST(qmap_cpuset_overlap) = {
+	.description = "scx_qmap honours overlapping cpusets",
+	.topology = "1n2l2c1t",
+	.scheduler = "scx_qmap",
+	.duration_ms = 3000,
+	.cgroups = KTSTR_CGROUPS(
+		{ .name = "a", .cpuset = "overlap:0/2", .workers = 2 },
+		{ .name = "b", .cpuset = "overlap:1/2", .workers = 2 }),
+	.checks = { .isolation = KTSTR_ON },
+};
+
+KTSTR_TEST(eevdf_cpuset_llc) = {
+	.description = "EEVDF keeps one cgroup per LLC with cache-heavy work",
+	.topology = "1n2l2c1t",
+	.duration_ms = 3000,
+	.cgroups = KTSTR_CGROUPS(
+		{ .name = "llc0", .cpuset = "llc:0", .workers = 2,
+		  .work = WORK_CACHE_PRESSURE },
+		{ .name = "llc1", .cpuset = "llc:1", .workers = 2,
+		  .work = WORK_CACHE_YIELD }),
+	.checks = { .isolation = KTSTR_ON },
+};
+
+KTSTR_TEST(ktstr_cpuset_smt) = {
+	.description = "scx_ktstr keeps cgroups on their own SMT cores",
+	.topology = "1n1l2c2t",
+	.scheduler = "scx_ktstr",
+	.duration_ms = 3000,
+	.cgroups = KTSTR_CGROUPS(
+		{ .name = "core0", .cpuset = "cpus:0-1", .workers = 2,
+		  .work = WORK_CACHE_PIPE },
+		{ .name = "core1", .cpuset = "cpus:2-3", .workers = 2,
+		  .work = WORK_AFFINITY_CHURN }),
+	.checks = { .isolation = KTSTR_ON },
+};

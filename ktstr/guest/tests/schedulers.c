@@ -1,0 +1,83 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Every in-tree sched_ext scheduler and scx_ktstr carries a workload on the
+ * topology it is most likely to get wrong, with the default checks.
+ */
+#include <sched.h>
+
+#include "../ctx.h"
+
+KTSTR_TEST(qmap_mixed_llc) = {
+	.description = "scx_qmap keeps mixed and yielding workers progressing on 2 LLCs",
+	.topology = "1n2l2c1t",
+	.scheduler = "scx_qmap",
+	.duration_ms = 3000,
+	.cgroups = KTSTR_CGROUPS(
+		{ .name = "spin", .workers = 3, .work = WORK_CPU_SPIN },
+		{ .name = "mixed", .workers = 2, .work = WORK_MIXED },
+		{ .name = "yield", .workers = 2, .work = WORK_YIELD_HEAVY }),
+};
+
+KTSTR_TEST(central_smt) = {
+	.description = "scx_central dispatches for SMT siblings from one CPU",
+	.topology = "1n1l2c2t",
+	.scheduler = "scx_central",
+	.duration_ms = 3000,
+	.cgroups = KTSTR_CGROUPS(
+		{ .name = "spin", .workers = 4, .work = WORK_CPU_SPIN },
+		{ .name = "bursty", .workers = 2, .work = WORK_BURSTY }),
+};
+
+KTSTR_TEST(flatcg_cgroups) = {
+	.description = "scx_flatcg shares CPUs between three cgroups of spinners",
+	.topology = "1n1l2c1t",
+	.scheduler = "scx_flatcg",
+	.duration_ms = 3000,
+	.cgroups = KTSTR_CGROUPS(
+		{ .name = "a", .workers = 2, .work = WORK_CPU_SPIN },
+		{ .name = "b", .workers = 2, .work = WORK_CPU_SPIN },
+		{ .name = "c", .workers = 2, .work = WORK_YIELD_HEAVY }),
+};
+
+KTSTR_TEST(ktstr_numa_nodes) = {
+	.description = "scx_ktstr keeps per-node cgroups on their node of 2",
+	.topology = "2n2l2c1t",
+	.scheduler = "scx_ktstr",
+	.duration_ms = 3000,
+	.cgroups = KTSTR_CGROUPS(
+		{ .name = "node0", .cpuset = "node:0", .workers = 2 },
+		{ .name = "node1", .cpuset = "node:1", .workers = 2,
+		  .work = WORK_PAGE_FAULT_CHURN }),
+};
+
+KTSTR_TEST(ktstr_random_cpu) = {
+	.description = "scx_ktstr -r places tasks randomly yet inside their cpusets",
+	.topology = "1n2l2c1t",
+	.scheduler = "scx_ktstr",
+	.sched_args = "-r",
+	.duration_ms = 3000,
+	.cgroups = KTSTR_CGROUPS(
+		{ .name = "low", .cpuset = "part:0/2", .workers = 2 },
+		{ .name = "high", .cpuset = "part:1/2", .workers = 2,
+		  .work = WORK_MIXED }),
+};
+
+KTSTR_TEST(ktstr_skip_dispatch) = {
+	.description = "scx_ktstr -d 3 skips every third dispatch, nobody starves",
+	.topology = "1n1l2c1t",
+	.scheduler = "scx_ktstr",
+	.sched_args = "-d 3",
+	.duration_ms = 3000,
+	.cgroups = KTSTR_CGROUPS(
+		{ .name = "spin", .workers = 3, .work = WORK_CPU_SPIN },
+		{ .name = "pipe", .workers = 2, .work = WORK_PIPE_IO }),
+};
+
+KTSTR_TEST(eevdf_batch_idle) = {
+	.description = "EEVDF runs SCHED_BATCH and niced SCHED_OTHER side by side",
+	.topology = "1n1l2c1t",
+	.duration_ms = 3000,
+	.cgroups = KTSTR_CGROUPS(
+		{ .name = "batch", .workers = 2, .policy = SCHED_BATCH },
+		{ .name = "nice", .workers = 2, .nice = 5 }),
+};
