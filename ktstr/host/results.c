@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <errno.h>
 #include <json-c/json.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,6 +11,18 @@
 #include "results.h"
 #include "suite.h"
 #include "util.h"
+
+/* Absolute, so the paths in TAP and JSON work from any directory. */
+static int absolute(char *path, size_t len)
+{
+	char real[PATH_MAX];
+
+	if (!realpath(path, real))
+		return -errno;
+	if (snprintf(path, len, "%s", real) >= (int)len)
+		return -ENAMETOOLONG;
+	return 0;
+}
 
 int ktstr_results_dir(const char *requested, char *out, size_t len)
 {
@@ -21,7 +34,8 @@ int ktstr_results_dir(const char *requested, char *out, size_t len)
 	if (requested) {
 		if (snprintf(out, len, "%s", requested) >= (int)len)
 			return -ENAMETOOLONG;
-		return ktstr_mkdir_p(out, 0755);
+		err = ktstr_mkdir_p(out, 0755);
+		return err ?: absolute(out, len);
 	}
 	err = ktstr_mkdir_p("ktstr-results", 0755);
 	if (err)
@@ -36,7 +50,7 @@ int ktstr_results_dir(const char *requested, char *out, size_t len)
 		else
 			snprintf(out, len, "ktstr-results/%s-%d", stamp, i);
 		if (!mkdir(out, 0755))
-			return 0;
+			return absolute(out, len);
 		if (errno != EEXIST)
 			return -errno;
 	}

@@ -15,7 +15,8 @@ struct json_object;
 
 /*
  * Create the results directory: @requested (mkdir -p), or
- * ./ktstr-results/<YYYYmmdd-HHMMSS>[-N] that did not exist before.
+ * ./ktstr-results/<YYYYmmdd-HHMMSS>[-N] that did not exist before. @out
+ * gets its absolute path.
  */
 int ktstr_results_dir(const char *requested, char *out, size_t len);
 
