@@ -409,17 +409,19 @@ int repro_guest_args(const struct repro_stack *st, int exit_kind,
 	else if (!st->nr)
 		n = snprintf(buf, size, "--repro-discover");
 	else
-		n = snprintf(buf, size, "--repro-funcs ");
+		n = snprintf(buf, size, "--repro-funcs %s", st->funcs[0]);
 	if (n < 0 || (size_t)n >= size)
 		return -ENAMETOOLONG;
 	len = n;
-	if (exit_kind == REPRO_EXIT_STALL || !st->nr)
+	if (exit_kind == REPRO_EXIT_STALL)
 		return len;
-	for (i = 0; i < st->nr; i++) {
-		n = snprintf(buf + len, size - len, "%s%s", i ? "," : "",
-			     st->funcs[i]);
-		if (n < 0 || (size_t)n >= size - len)
-			return -ENAMETOOLONG;
+	/* The innermost frames come first and matter most: keep those. */
+	for (i = 1; i < st->nr; i++) {
+		n = snprintf(buf + len, size - len, ",%s", st->funcs[i]);
+		if (n < 0 || (size_t)n >= size - len) {
+			buf[len] = '\0';
+			break;
+		}
 		len += n;
 	}
 	return len;

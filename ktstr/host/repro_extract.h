@@ -95,8 +95,9 @@ int repro_exit_kind_from_text(struct repro_text sched_log,
 /*
  * The guest arguments that ask the repro VM to probe (docs/probe-payload.md):
  * "--repro-stall" for @exit_kind REPRO_EXIT_STALL, "--repro-funcs f1,f2"
- * when @st has functions, "--repro-discover" otherwise. Returns the length
- * written, or -ENAMETOOLONG if @size is too small.
+ * when @st has functions (as many as fit, innermost first: the kernel
+ * command line is short), "--repro-discover" otherwise. Returns the length
+ * written, or -ENAMETOOLONG if not even the first one fits.
  */
 int repro_guest_args(const struct repro_stack *st, int exit_kind,
 		     char *buf, size_t size);

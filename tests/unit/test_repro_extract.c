@@ -243,16 +243,20 @@ TEST(stall_asks_for_no_probes)
 		text("sched_ext: BPF scheduler \"qmap\" disabled (runnable task stall)\n")));
 }
 
-TEST(args_too_long)
+TEST(args_keep_what_fits)
 {
 	struct repro_stack st = {
 		.nr = 2,
 		.funcs = { "do_enqueue_task", "balance_scx" },
 	};
-	char args[20];
+	char args[40];
 
-	EXPECT_EQ(-ENAMETOOLONG, repro_guest_args(&st, 1025, args,
-						  sizeof(args)));
+	/* what does not fit is left out, whole names only */
+	EXPECT_EQ(29, repro_guest_args(&st, 1025, args, sizeof(args)));
+	EXPECT_STREQ("--repro-funcs do_enqueue_task", args);
+	EXPECT_EQ(41, repro_guest_args(&st, 1025, args, 42));
+	EXPECT_STREQ("--repro-funcs do_enqueue_task,balance_scx", args);
+	EXPECT_EQ(-ENAMETOOLONG, repro_guest_args(&st, 1025, args, 20));
 }
 
 TEST(parse_frame)
