@@ -3,7 +3,9 @@
  * Scheduler lifecycle. The sysfs files under /sys/kernel/sched_ext are the
  * truth about attachment; the process only tells us whether it is alive.
  */
+#include <dirent.h>
 #include <errno.h>
+#include <sched.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
@@ -217,13 +219,105 @@ static void sched_collect(struct ktstr_sched *s)
 	ktstr_buf_free(&text);
 }
 
+/* Fork @argv with its output in the log, wait until it attached or failed. */
+static int spawn_and_attach(struct ktstr_sched *s, const char *path,
+			    char **argv)
+{
+	const struct ktstr_sched_def *def = s->def;
+	long start, seq, timeout = s->tcg ? 20000 : 10000;
+	int log_fd, err;
+	pid_t pid;
+
+	log_fd = open(KTSTR_SCHED_LOG, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
+		      0644);
+	if (log_fd < 0) {
+		err = -errno;
+		ktstr_diag("open %s: %s", KTSTR_SCHED_LOG, strerror(errno));
+		return err;
+	}
+	seq = scx_enable_seq();
+	start = now_ms();
+	pid = fork();
+	if (pid < 0) {
+		err = -errno;
+		ktstr_diag("fork for %s: %s", path, strerror(errno));
+		close(log_fd);
+		return err;
+	}
+	if (pid == 0)
+		exec_sched(path, argv, log_fd);
+	close(log_fd);
+	s->pid = pid;
+
+	for (;;) {
+		if (scx_attached(def)) {
+			s->attach_ms = now_ms() - start;
+			s->outcome = KTSTR_SCHED_RUNNING;
+			ktstr_stage(KTSTR_STAGE_ATTACHED);
+			ktstr_diag("%s attached after %ld ms", def->name,
+				   s->attach_ms);
+			return 0;
+		}
+		if (reap(s, WNOHANG)) {
+			/* It may have attached and died between two polls. */
+			s->outcome = scx_enable_seq() > seq ?
+				KTSTR_SCHED_DIED : KTSTR_SCHED_LOAD_FAILED;
+			err = -ECHILD;
+			break;
+		}
+		if (now_ms() - start > timeout) {
+			kill_and_reap(s);
+			s->outcome = KTSTR_SCHED_NEVER_ATTACHED;
+			err = -ETIMEDOUT;
+			break;
+		}
+		sleep_ms(20);
+	}
+	sched_collect(s);
+	return err;
+}
+
+/*
+ * 6.12 runs ops.init() in the "scx_ops_enable_helper" kthread, on whatever
+ * CPU that happens to run, while schedulers such as scx_central insist on
+ * running it on one CPU. The kthread is created by the first enable and
+ * then reused, so once it exists, pinning it makes the next load run
+ * ops.init() where the scheduler expects.
+ */
+static int pin_enable_helper(int cpu)
+{
+	char comm[32], path[64];
+	cpu_set_t set;
+	DIR *proc;
+	struct dirent *de;
+	int err = -ESRCH;
+
+	proc = opendir("/proc");
+	if (!proc)
+		return -errno;
+	while ((de = readdir(proc))) {
+		pid_t pid = atoi(de->d_name);
+
+		if (pid <= 0)
+			continue;
+		snprintf(path, sizeof(path), "/proc/%d/comm", pid);
+		if (ktstr_read_text(path, comm, sizeof(comm)) < 0 ||
+		    strncmp(comm, "scx_ops_enable_", 15))
+			continue;
+		CPU_ZERO(&set);
+		CPU_SET(cpu, &set);
+		err = sched_setaffinity(pid, sizeof(set), &set) ? -errno : 0;
+		break;
+	}
+	closedir(proc);
+	return err;
+}
+
 int ktstr_sched_start(struct ktstr_sched *s, const struct ktstr_sched_def *def,
 		      const char *args, bool tcg)
 {
 	char path[128], *argv[MAX_ARGS + 1], *copy;
-	long start, seq, timeout = tcg ? 20000 : 10000;
-	int log_fd, err;
-	pid_t pid;
+	int err;
 
 	memset(s, 0, sizeof(*s));
 	s->def = def;
@@ -243,57 +337,18 @@ int ktstr_sched_start(struct ktstr_sched *s, const struct ktstr_sched_def *def,
 			   MAX_ARGS);
 		goto out_free;
 	}
-	log_fd = open(KTSTR_SCHED_LOG, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
-		      0644);
-	if (log_fd < 0) {
-		err = -errno;
-		ktstr_diag("open %s: %s", KTSTR_SCHED_LOG, strerror(errno));
-		goto out_free;
-	}
 	enable_dump_event();
-	seq = scx_enable_seq();
-
 	ktstr_stage(KTSTR_STAGE_SCHED);
-	start = now_ms();
-	pid = fork();
-	if (pid < 0) {
-		err = -errno;
-		ktstr_diag("fork for %s: %s", path, strerror(errno));
-		close(log_fd);
-		goto out_free;
+	err = spawn_and_attach(s, path, argv);
+	if (err == -ECHILD && s->outcome == KTSTR_SCHED_LOAD_FAILED &&
+	    def->init_cpu0 && pin_enable_helper(0) == 0) {
+		ktstr_diag("%s: ops.init() ran off CPU 0 (%s); retrying with scx_ops_enable_helper pinned to CPU 0",
+			   def->name, s->exit.msg[0] ? s->exit.msg : "load failed");
+		ktstr_buf_free(&s->log);
+		ktstr_buf_free(&s->dump);
+		s->outcome = KTSTR_SCHED_NONE;
+		err = spawn_and_attach(s, path, argv);
 	}
-	if (pid == 0)
-		exec_sched(path, argv, log_fd);
-	close(log_fd);
-	s->pid = pid;
-
-	for (;;) {
-		if (scx_attached(def)) {
-			s->attach_ms = now_ms() - start;
-			s->outcome = KTSTR_SCHED_RUNNING;
-			ktstr_stage(KTSTR_STAGE_ATTACHED);
-			ktstr_diag("%s attached after %ld ms", def->name,
-				   s->attach_ms);
-			err = 0;
-			break;
-		}
-		if (reap(s, WNOHANG)) {
-			/* It may have attached and died between two polls. */
-			s->outcome = scx_enable_seq() > seq ?
-				KTSTR_SCHED_DIED : KTSTR_SCHED_LOAD_FAILED;
-			err = -ECHILD;
-			break;
-		}
-		if (now_ms() - start > timeout) {
-			kill_and_reap(s);
-			s->outcome = KTSTR_SCHED_NEVER_ATTACHED;
-			err = -ETIMEDOUT;
-			break;
-		}
-		sleep_ms(20);
-	}
-	if (err)
-		sched_collect(s);
 out_free:
 	free(copy);
 	return err;

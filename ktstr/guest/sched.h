@@ -23,6 +23,7 @@ struct ktstr_sched_def {
 	const char *name;	/* the binary is /bin/<name> */
 	const char *ops;	/* sched_ext ops name; NULL: the built-in class */
 	const char *why;	/* why the check overrides, if any */
+	bool init_cpu0;		/* ops.init() must run on CPU 0 */
 	struct ktstr_checks checks;	/* overrides of the global defaults */
 };
 

@@ -23,6 +23,7 @@ static const struct ktstr_sched_def sched_defs[] = {
 		 * relaxed further under TCG (checks.h).
 		 */
 		.why = "all dispatching funnels through the central CPU",
+		.init_cpu0 = true,
 		.checks = { .max_spread_pct = 60 },
 	},
 	{ .name = "scx_flatcg", .ops = "flatcg" },
