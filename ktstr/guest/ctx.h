@@ -8,6 +8,7 @@
 
 #include <stdbool.h>
 
+#include "compiler.h"
 #include "ktstr_test.h"
 
 enum ktstr_result_status {
@@ -30,13 +31,11 @@ struct ktstr_ctx {
 };
 
 /* Record a failure line (names cgroup, worker, value, threshold). */
-void ktstr_fail(struct ktstr_ctx *ctx, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+__printf(2, 3) void ktstr_fail(struct ktstr_ctx *ctx, const char *fmt, ...);
 /* Mark the test skipped with a reason. */
-void ktstr_skip(struct ktstr_ctx *ctx, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+__printf(2, 3) void ktstr_skip(struct ktstr_ctx *ctx, const char *fmt, ...);
 /* A "# " diagnostic line on the test channel, sent immediately. */
-void ktstr_diag(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+__printf(1, 2) void ktstr_diag(const char *fmt, ...);
 /* Announce a stage (common/protocol.h) on the test channel. */
 void ktstr_stage(const char *stage);
 /*

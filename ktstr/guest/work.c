@@ -163,13 +163,13 @@ ktstr_work_report(struct ktstr_work_shared *sh, unsigned int idx)
 }
 
 void ktstr_work_run(enum ktstr_work_type type, struct ktstr_work_shared *sh,
-		    unsigned int idx, volatile int *stop)
+		    unsigned int idx, const int *stop)
 {
 	struct work_ctx w = {
 		.shared = sh,
 		.idx = idx,
-		/* Loads through work_stopped() are never cached. */
-		.stop = (const int *)stop,
+		/* Loads through work_stopped() are atomic, never cached. */
+		.stop = stop,
 	};
 
 	if (type >= WORK_NR || !sh || idx >= sh->nr_workers)

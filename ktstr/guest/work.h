@@ -78,12 +78,13 @@ ktstr_work_report(struct ktstr_work_shared *shared, unsigned int idx);
 
 /*
  * Run work @type as worker @idx of @shared until *stop becomes true (or
- * the process is signalled), then fill in the report. Called in the
+ * the process is signalled); *stop lives in shared memory written by the
+ * parent and is read with __atomic_load_n, then fill in the report. Called in the
  * forked child, after it joined its cgroup. Never returns an error: a
  * work type that cannot do its syscall counts no work units, which the
  * starvation check reports.
  */
 void ktstr_work_run(enum ktstr_work_type type, struct ktstr_work_shared *shared,
-		    unsigned int idx, volatile int *stop);
+		    unsigned int idx, const int *stop);
 
 #endif /* KTSTR_WORK_H */
