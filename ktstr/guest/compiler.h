@@ -1,12 +1,14 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * The kernel's spelling of the few compiler attributes the guest uses.
+ * checkpatch flags the definition of __printf, as it does its twin in
+ * include/linux/compiler_attributes.h: a definition has to spell it out.
  */
 #ifndef KTSTR_COMPILER_H
 #define KTSTR_COMPILER_H
 
 #ifndef __printf
-#define __printf(a, b)	__attribute__((__format__(__printf__, a, b)))
+#define __printf(a, b)	__attribute__((format(printf, a, b)))
 #endif
 #ifndef __noreturn
 #define __noreturn	_Noreturn

@@ -65,7 +65,7 @@ static int worker_setup(const struct sc_cgroup *cg, struct sc_shm *me)
 	return 0;
 }
 
-static void __noreturn worker_main(struct scenario *sc, unsigned int wi,
+static __noreturn void worker_main(struct scenario *sc, unsigned int wi,
 				   int gate[2])
 {
 	const struct sc_worker *w = &sc->workers[wi];
