@@ -17,6 +17,20 @@ static const Dwfl_Callbacks offline_callbacks = {
 	.section_address = dwfl_offline_section_address,
 };
 
+/*
+ * Probe events hit the same few functions over and over: remember what
+ * each address resolved to, errors included.
+ */
+#define CACHE_SLOTS	512
+
+struct cache_slot {
+	bool used;
+	uint64_t ip;
+	char func[128];
+	int err;
+	char loc[256];
+};
+
 /* The one vmlinux of this run; tests may run in parallel threads. */
 static struct {
 	pthread_mutex_t lock;
@@ -28,6 +42,7 @@ static struct {
 	Dwarf *dw;
 	Dwarf_Addr bias;
 	char root[PATH_MAX];	/* the source tree the DWARF names, + '/' */
+	struct cache_slot cache[CACHE_SLOTS];
 } vml = { .lock = PTHREAD_MUTEX_INITIALIZER };
 
 /* An address's CU name, e.g. "/src/linux/init/main.c". */
@@ -106,6 +121,23 @@ static int open_vmlinux(const char *path)
 	return 0;
 }
 
+static struct cache_slot *cache_slot(uint64_t ip, const char *func)
+{
+	uint64_t h = ip * 0x9e3779b97f4a7c15ULL;
+	const char *p;
+
+	for (p = func ? func : ""; *p; p++)
+		h = (h ^ (unsigned char)*p) * 1099511628211ULL;
+	return &vml.cache[(h >> 32) % CACHE_SLOTS];
+}
+
+static bool cache_hit(const struct cache_slot *c, uint64_t ip,
+		      const char *func)
+{
+	return c->used && c->ip == ip &&
+	       !strcmp(c->func, func ? func : "");
+}
+
 static void close_vmlinux(void)
 {
 	if (vml.dwfl)
@@ -116,6 +148,7 @@ static void close_vmlinux(void)
 	vml.tried = false;
 	vml.err = 0;
 	vml.path[0] = '\0';
+	memset(vml.cache, 0, sizeof(vml.cache));
 }
 
 static int lookup_locked(uint64_t ip, const char *func, char *buf,
@@ -155,6 +188,7 @@ static int lookup_locked(uint64_t ip, const char *func, char *buf,
 int repro_srcloc_lookup(const char *vmlinux, uint64_t ip, const char *func,
 			char *buf, size_t size)
 {
+	struct cache_slot *c;
 	int err;
 
 	if (!vmlinux || !*vmlinux)
@@ -164,7 +198,22 @@ int repro_srcloc_lookup(const char *vmlinux, uint64_t ip, const char *func,
 		close_vmlinux();
 	if (!vml.tried)
 		vml.err = open_vmlinux(vmlinux);
-	err = vml.err ? vml.err : lookup_locked(ip, func, buf, size);
+	if (vml.err) {
+		err = vml.err;
+		goto out;
+	}
+	c = cache_slot(ip, func);
+	if (!cache_hit(c, ip, func) ||
+	    (!c->err && strlen(c->loc) >= size)) {
+		c->used = snprintf(c->func, sizeof(c->func), "%s",
+				   func ? func : "") < (int)sizeof(c->func);
+		c->ip = ip;
+		c->err = lookup_locked(ip, func, c->loc, sizeof(c->loc));
+	}
+	err = c->err;
+	if (!err && snprintf(buf, size, "%s", c->loc) >= (int)size)
+		err = -ENOSPC;
+out:
 	pthread_mutex_unlock(&vml.lock);
 	return err;
 }
