@@ -1,0 +1,50 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Auto-repro probes in the repro VM's guest (DESIGN.md section 4): attach
+ * BPF probes around a scheduler that is expected to crash again, and when
+ * it does, send the crashing task's chain of calls to the host as the
+ * probe payload (docs/probe-payload.md).
+ *
+ *	ktstr_probe_start(funcs, nr, discover, &p);	before the scheduler
+ *	ktstr_probe_attach_scheduler(p);		once it is attached
+ *	... workload, until the scheduler dies ...
+ *	ktstr_probe_finish(p, chan);			payload to the host
+ *	ktstr_probe_free(p);
+ *
+ * Every call returns 0 or a negative errno and logs one line to stderr
+ * on failure; a probe that fails to attach is recorded in the payload's
+ * diagnostics, not treated as an error.
+ */
+#ifndef KTSTR_PROBE_H
+#define KTSTR_PROBE_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+/* Function names ktstr_probe_start() takes at most. */
+#define KTSTR_PROBE_MAX_FUNCS	64
+
+struct ktstr_probe;
+
+/*
+ * Phase A, before the scheduler starts: kprobes on @funcs (kernel
+ * functions only; BPF callback names are matched in phase B), kernel
+ * fexit, the trigger. @discover with no @funcs.
+ */
+int ktstr_probe_start(const char *const *funcs, unsigned int nr,
+		      bool discover, struct ktstr_probe **out);
+/*
+ * Phase B, once the scheduler is attached: fentry/fexit on its struct_ops
+ * programs (all when discovering, else the named ones) and bridge kprobes
+ * on their kernel callers.
+ */
+int ktstr_probe_attach_scheduler(struct ktstr_probe *p);
+/*
+ * Wait (bounded) for the trigger or for sched_ext to be disabled, drain
+ * the events, stitch them and write the payload to @chan between its
+ * markers.
+ */
+int ktstr_probe_finish(struct ktstr_probe *p, FILE *chan);
+void ktstr_probe_free(struct ktstr_probe *p);
+
+#endif /* KTSTR_PROBE_H */
