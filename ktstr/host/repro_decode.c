@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "repro_decode.h"
+#include "util.h"
 
 static const struct {
 	int kind;
@@ -22,8 +23,6 @@ static const struct {
 	{ 1025,	"ERROR_BPF",	"scx_bpf_error" },
 	{ 1026,	"ERROR_STALL",	"runnable task stall" },
 };
-
-#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 
 const char *repro_exit_kind_name(int kind)
 {

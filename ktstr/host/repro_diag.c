@@ -128,7 +128,7 @@ static void render_trigger(FILE *out, const struct repro_payload *p)
 	if (kind >= 0)
 		fprintf(out, ", exit kind %d%s%s%s", kind, name ? " (" : "",
 			name ? name : "", name ? ")" : "");
-	if (p->meta.trigger_pid)
+	if (p->meta.has_trigger_pid)
 		fprintf(out, " in %s[%d]", p->meta.trigger_comm,
 			p->meta.trigger_pid);
 	fprintf(out, "\n");

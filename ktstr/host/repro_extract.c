@@ -7,6 +7,7 @@
 
 #include "repro_decode.h"
 #include "repro_extract.h"
+#include "util.h"
 
 #define BPF_PROG_PREFIX		"bpf_prog_"
 #define BPF_PROG_TAG_LEN	16	/* BPF_TAG_SIZE bytes in hex */
@@ -145,14 +146,12 @@ static const char *const generic_prefix[] = {
 	"_raw_spin_", "_raw_read_", "_raw_write_",
 	/* BPF trampolines and struct_ops dispatch glue */
 	"bpf__sched_ext_ops_", "bpf_trampoline_", "__bpf_prog_enter",
-	"__bpf_prog_exit",
+	"__bpf_prog_exit", "ftrace_",
 	/* the exit, dump and stack trace machinery */
 	"scx_ops_error", "stack_trace_save", "stack_trace_print",
 	/* timer interrupt noise */
 	"hrtimer_", "__hrtimer_", "tick_", "clockevents_", "ktime_get",
 };
-
-#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 
 bool repro_frame_is_generic(const char *sym)
 {

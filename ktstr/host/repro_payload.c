@@ -205,7 +205,7 @@ static int parse_meta(json_object *obj, struct repro_meta *m)
 	m->trigger = dup_text(obj, "trigger");
 	m->trigger_fired = get_bool(obj, "trigger_fired");
 	m->has_exit_kind = get_int(obj, "exit_kind", &m->exit_kind);
-	get_int(obj, "trigger_pid", &m->trigger_pid);
+	m->has_trigger_pid = get_int(obj, "trigger_pid", &m->trigger_pid);
 	copy_comm(m->trigger_comm, obj, "trigger_comm");
 	m->stitch = dup_text(obj, "stitch");
 	return parse_frames(obj, "trigger_stack", &m->stack, &m->nr_stack);

@@ -92,7 +92,8 @@ struct repro_meta {
 	bool trigger_fired;
 	bool has_exit_kind;
 	int exit_kind;
-	int trigger_pid;		/* 0: unknown */
+	bool has_trigger_pid;		/* pid 0 is the idle task */
+	int trigger_pid;
 	char trigger_comm[REPRO_COMM_LEN];
 	char *stitch;
 	struct repro_frame *stack;	/* where the exit was raised */

@@ -6,13 +6,14 @@
 #include <string.h>
 
 #include "repro_decode.h"
+#include "repro_extract.h"
 #include "repro_payload.h"
 #include "repro_render.h"
 #include "repro_srcloc.h"
 
 #define FIELD_LEN	192
-/* SCX_EXIT_BT_LEN: what a sched_ext exit keeps of a stack. */
-#define REPRO_MAX_STACK	64
+/* Frames of the trigger's stack worth a line each. */
+#define REPRO_MAX_STACK	16
 
 static bool is_entry(const struct repro_event *e)
 {
@@ -258,23 +259,31 @@ static void render_event(FILE *out, const struct repro_payload *p,
 
 /*
  * Where the exit was raised, as the trigger saw it: BPF frames carry the
- * src of their line_info, kernel frames are looked up like events.
+ * src of their line_info, kernel frames are looked up like events. The
+ * frames every exit shares (the exit machinery, trampolines, interrupt
+ * entry) and a function repeated by its trampoline are left out.
  */
 static void render_trigger_stack(FILE *out, const struct repro_payload *p,
 				 const char *vmlinux)
 {
-	char func[256], src[512];
-	size_t i;
+	char func[REPRO_FUNC_LEN], prev[REPRO_FUNC_LEN] = "", src[512];
+	size_t i, shown = 0, hidden = 0;
 
 	if (!p->meta.nr_stack)
 		return;
 	fprintf(out, "exit raised at:\n");
-	for (i = 0; i < p->meta.nr_stack && i < REPRO_MAX_STACK; i++) {
+	for (i = 0; i < p->meta.nr_stack; i++) {
 		const struct repro_frame *f = &p->meta.stack[i];
 
 		/* "name+0x1f" -> "name" */
 		snprintf(func, sizeof(func), "%s", f->func ? f->func : "?");
 		func[strcspn(func, "+")] = '\0';
+		if (repro_frame_is_generic(func) || !strcmp(func, prev) ||
+		    shown == REPRO_MAX_STACK) {
+			hidden++;
+			continue;
+		}
+		snprintf(prev, sizeof(prev), "%s", func);
 		if (f->src)
 			snprintf(src, sizeof(src), "%s", f->src);
 		else if (!f->has_ip ||
@@ -283,17 +292,18 @@ static void render_trigger_stack(FILE *out, const struct repro_payload *p,
 			src[0] = '\0';
 		fprintf(out, "  %s%s%s\n", f->func ? f->func : "?",
 			*src ? "  " : "", src);
+		shown++;
 	}
-	if (p->meta.nr_stack > REPRO_MAX_STACK)
-		fprintf(out, "  [... %zu more frames ...]\n",
-			p->meta.nr_stack - REPRO_MAX_STACK);
+	if (hidden)
+		fprintf(out, "  (%zu generic or repeated frame%s not shown)\n",
+			hidden, hidden == 1 ? "" : "s");
 }
 
 int repro_render_events(FILE *out, const struct repro_payload *p,
-			const char *vmlinux)
+			const char *vmlinux, size_t last)
 {
 	long *exit_of, *entry_of;
-	size_t i;
+	size_t i, first;
 
 	if (!p->nr_events) {
 		render_trigger_stack(out, p, vmlinux);
@@ -309,13 +319,16 @@ int repro_render_events(FILE *out, const struct repro_payload *p,
 	repro_pair_events(p, exit_of, entry_of);
 	fprintf(out, "probe chain: %zu event%s", p->nr_events,
 		p->nr_events == 1 ? "" : "s");
-	if (p->meta.trigger_pid)
+	if (p->meta.has_trigger_pid)
 		fprintf(out, " of %s[%d], the task that hit the exit",
 			p->meta.trigger_comm, p->meta.trigger_pid);
 	if (p->meta.stitch)
 		fprintf(out, " (stitch: %s)", p->meta.stitch);
 	fprintf(out, "\n");
-	for (i = 0; i < p->nr_events; i++)
+	first = last && p->nr_events > last ? p->nr_events - last : 0;
+	if (first)
+		fprintf(out, "  [... %zu earlier events ...]\n", first);
+	for (i = first; i < p->nr_events; i++)
 		render_event(out, p, i, entry_of[i], vmlinux);
 	render_trigger_stack(out, p, vmlinux);
 	free(exit_of);

@@ -27,11 +27,12 @@ void repro_pair_events(const struct repro_payload *p, long *exit_of,
  * The event chain: per event its time, CPU, function, probe kind, source
  * location (kernel: from @vmlinux's DWARF, NULL for none; BPF: the src the
  * guest sent), typed arguments, the task's decoded sched_ext fields, and
- * at an fexit what changed since the paired entry as "old → new".
- * Returns 0 or -ENOMEM.
+ * at an fexit what changed since the paired entry as "old → new"; then
+ * where the exit was raised. Only the @last events before the exit are
+ * shown (0: all). Returns 0 or -ENOMEM.
  */
 int repro_render_events(FILE *out, const struct repro_payload *p,
-			const char *vmlinux);
+			const char *vmlinux, size_t last);
 
 /*
  * The pipeline: functions extracted (from @st, may be NULL) and passed the

@@ -390,7 +390,7 @@ void repro_render_verdict(FILE *out, const struct repro_outcome *o)
 	const char *vm = o->vm_exit ? o->vm_exit : "?";
 
 	if (!o->primary_reached_workload)
-		fprintf(out, "WARNING: the primary VM never reached the workload, so this repro says nothing about whether the crash reproduces\n");
+		fprintf(out, "%s\n", REPRO_WARN_NO_WORKLOAD);
 	fprintf(out, "repro verdict: ");
 	switch (o->end) {
 	case REPRO_VM_NO_INIT:

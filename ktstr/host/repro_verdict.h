@@ -16,6 +16,10 @@
 
 #define REPRO_TAIL_LINES	40
 #define REPRO_DUMP_LINES	200
+/* When the primary VM failed before its workload ran. */
+#define REPRO_WARN_NO_WORKLOAD \
+	"WARNING: the primary VM never reached the workload, so this repro says nothing about whether the crash reproduces"
+
 /* Longest cycle of periodic scheduler output recognised as one. */
 #define REPRO_MAX_PERIOD	8
 

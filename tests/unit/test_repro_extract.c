@@ -319,7 +319,7 @@ TEST(generic_frames)
 		"scx_dump_state", "stack_trace_save", "arch_stack_walk",
 		"hrtimer_interrupt", "__hrtimer_run_queues",
 		"tick_nohz_handler", "__sysvec_apic_timer_interrupt",
-		"schedule.cold",
+		"schedule.cold", "ftrace_regs_caller_end",
 	};
 	static const char *const specific[] = {
 		"do_enqueue_task", "balance_scx", "put_prev_task_scx",
