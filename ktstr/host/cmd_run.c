@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <json-c/json.h>
+#include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,6 +20,7 @@
 #include "initramfs.h"
 #include "log.h"
 #include "report.h"
+#include "repro.h"
 #include "results.h"
 #include "runner.h"
 #include "suite.h"
@@ -52,6 +54,7 @@ struct run_opts {
 
 /* What the report callback needs besides the run itself. */
 struct run_state {
+	struct ktstr_repro_cfg repro;
 	struct json_object *summary;
 	size_t failed;
 	int write_err;
@@ -167,6 +170,7 @@ static void report_one(const struct ktstr_run_cfg *cfg,
 		       struct ktstr_test_run *run, void *arg)
 {
 	struct run_state *st = arg;
+	struct ktstr_repro repro;
 	struct json_object *obj;
 	char path[PATH_MAX];
 	int err;
@@ -175,11 +179,26 @@ static void report_one(const struct ktstr_run_cfg *cfg,
 	if (run->verdict.status == KTSTR_FAIL)
 		st->failed++;
 
+	/* The repro's lines go under the TAP line just printed. */
+	fflush(stdout);
+	err = ktstr_repro_run(&st->repro, cfg, run, &repro);
+	ktstr_repro_print(stdout, &repro);
+	fflush(stdout);
+	/*
+	 * The repro VM's runner consumed the termination signal that stopped
+	 * it: make it pending again so this run stops too.
+	 */
+	if (err > 0)
+		kill(getpid(), err);
+
 	obj = ktstr_result_json(cfg, run);
-	if (!obj) {
+	if (!obj || ktstr_repro_add_json(&repro, obj)) {
+		json_object_put(obj);
+		ktstr_repro_free(&repro);
 		st->write_err = -ENOMEM;
 		return;
 	}
+	ktstr_repro_free(&repro);
 	if (snprintf(path, sizeof(path), "%s/%s.json", cfg->results_dir,
 		     run->spec->name) >= (int)sizeof(path))
 		err = -ENAMETOOLONG;
@@ -198,7 +217,13 @@ static void report_one(const struct ktstr_run_cfg *cfg,
 static int run_suite(struct run_opts *o, struct ktstr_vm_env *env,
 		     struct ktstr_suite *suite)
 {
-	struct run_state st = { 0 };
+	struct run_state st = {
+		.repro = {
+			.enabled = !o->no_auto_repro,
+			.vmlinux = env->kernel.vmlinux[0] ?
+				   env->kernel.vmlinux : NULL,
+		},
+	};
 	struct ktstr_run_cfg cfg = {
 		.qemu = env->qemu,
 		.kernel = env->kernel.boot,
@@ -267,13 +292,6 @@ int cmd_run(int argc, char **argv)
 	ret = parse(argc, argv, &o);
 	if (ret)
 		return ret < 0 ? KTSTR_EXIT_OK : ret;
-	/*
-	 * Auto-repro (a second VM with probes after a scheduler crash) is
-	 * not implemented by this launcher yet; the flag is accepted so
-	 * scripts can already pass it.
-	 */
-	(void)o.no_auto_repro;
-
 	ret = ktstr_env_bindir(&env);
 	if (ret)
 		return ret;

@@ -1,0 +1,481 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <errno.h>
+#include <json-c/json.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "channel.h"
+#include "log.h"
+#include "repro.h"
+#include "repro_extract.h"
+#include "repro_payload.h"
+#include "repro_policy.h"
+#include "repro_render.h"
+#include "repro_verdict.h"
+#include "runner.h"
+#include "suite.h"
+#include "tap.h"
+#include "util.h"
+
+/* Fits the guest command line with "--test NAME ..." (runner.c). */
+#define REPRO_ARGS_LEN		768
+#define REPRO_LOG_TAG		"repro"
+/*
+ * Events shown under the TAP line: the last ones before the exit tell the
+ * story; the whole chain goes to <test>.repro.txt beside the results.
+ */
+#define REPRO_TAP_EVENTS	30
+
+/* One repro, from the primary's crash to its rendered report. */
+struct repro_ctx {
+	const struct ktstr_repro_cfg *rc;
+	const struct ktstr_test_run *primary;
+	struct repro_stack stack;
+	int exit_kind;
+	char args[REPRO_ARGS_LEN];
+	FILE *out;			/* the report, a memstream */
+	struct json_object *json;
+	double t_start, t_vm, t_vm_end, t_done;
+	bool reported;
+};
+
+static int add(struct json_object *obj, const char *key,
+	       struct json_object *val)
+{
+	if (!val)
+		return -ENOMEM;
+	return json_object_object_add(obj, key, val) ? -ENOMEM : 0;
+}
+
+/* json-c would print 17 digits of a double; milliseconds are plenty. */
+static struct json_object *seconds(double s)
+{
+	char buf[32];
+
+	snprintf(buf, sizeof(buf), "%.3f", s);
+	return json_object_new_double_s(s, buf);
+}
+
+static const char *source_key(enum repro_stack_source src)
+{
+	switch (src) {
+	case REPRO_STACK_LOG:
+		return "scheduler_log";
+	case REPRO_STACK_CONSOLE:
+		return "console";
+	default:
+		return "none";
+	}
+}
+
+static int stack_json(const struct repro_ctx *c, struct json_object *obj)
+{
+	struct json_object *funcs = json_object_new_array();
+	size_t i;
+	int err;
+
+	if (!funcs)
+		return -ENOMEM;
+	for (i = 0; i < c->stack.nr; i++) {
+		if (json_object_array_add(funcs,
+				json_object_new_string(c->stack.funcs[i]))) {
+			json_object_put(funcs);
+			return -ENOMEM;
+		}
+	}
+	err = add(obj, "functions", funcs) ?:
+	      add(obj, "stack_source", json_object_new_string(
+			source_key(c->stack.source))) ?:
+	      add(obj, "exit_kind", json_object_new_int(c->exit_kind)) ?:
+	      add(obj, "guest_args", json_object_new_string(c->args));
+	return err;
+}
+
+static int payload_json(const struct repro_payload *p, const char *partial,
+			struct json_object *obj)
+{
+	struct json_object *pj = json_object_new_object();
+	int err;
+
+	if (!pj)
+		return -ENOMEM;
+	err = add(pj, "found", json_object_new_boolean(p->found)) ?:
+	      add(pj, "complete", json_object_new_boolean(p->complete)) ?:
+	      add(pj, "events", json_object_new_int64(p->nr_events)) ?:
+	      add(pj, "bad_lines", json_object_new_int64(p->nr_bad));
+	if (!err && partial)
+		err = add(pj, "partial_file", json_object_new_string(partial));
+	if (err) {
+		json_object_put(pj);
+		return err;
+	}
+	return add(obj, "payload", pj);
+}
+
+/* The repro VM's end, as the verdict distinguishes them. */
+static enum repro_vm_end vm_end(const struct ktstr_test_run *run)
+{
+	if (!run->ch.reached_init)
+		return REPRO_VM_NO_INIT;
+	if (run->ch.result_state == KTSTR_RESULT_OK)
+		return REPRO_VM_REPORTED;
+	return run->exit.timed_out ? REPRO_VM_TIMEOUT : REPRO_VM_CRASHED;
+}
+
+static void outcome_of(const struct repro_ctx *c,
+		       const struct ktstr_test_run *run, char *how,
+		       size_t howlen, struct repro_outcome *o)
+{
+	memset(o, 0, sizeof(*o));
+	o->end = vm_end(run);
+	o->duration_s = run->exit.duration_s;
+	o->timeout_s = run->exit.timeout_s;
+	/* the host's reason names a panic; else how QEMU ended */
+	if (o->end != REPRO_VM_REPORTED && run->verdict.reason[0])
+		snprintf(how, howlen, "%s", run->verdict.reason);
+	else
+		ktstr_vm_exit_describe(&run->exit, how, howlen);
+	o->vm_exit = how;
+	o->last_stage = run->ch.stage;
+	o->primary_reached_workload =
+		repro_stage_reached_workload(c->primary->ch.stage);
+	repro_outcome_from_result(run->ch.result, o);
+	o->console = (struct repro_text){ run->console ? run->console : "",
+					  run->console ? run->console_len : 0 };
+}
+
+/* The verdict line(s), into @out and the JSON. */
+static int render_verdict(struct repro_ctx *c, FILE *out,
+			  const struct repro_outcome *o)
+{
+	size_t len = 0;
+	char *s = NULL;
+	FILE *f;
+	int err;
+
+	f = open_memstream(&s, &len);
+	if (!f)
+		return -ENOMEM;
+	repro_render_verdict(f, o);
+	if (fclose(f)) {
+		free(s);
+		return -ENOMEM;
+	}
+	fputs(s, out);
+	err = add(c->json, "verdict", json_object_new_string_len(s,
+				len && s[len - 1] == '\n' ? len - 1 : len));
+	free(s);
+	return err;
+}
+
+static void log_stack(const char *test, const struct repro_ctx *c)
+{
+	if (c->exit_kind == REPRO_EXIT_STALL)
+		pr_info("repro: %s: a stall (exit kind %d) has no causing task: no probes",
+			test, c->exit_kind);
+	else if (!c->stack.nr)
+		pr_info("repro: %s: no functions in the crash stack: the repro VM discovers the scheduler's callbacks",
+			test);
+	else
+		pr_info("repro: %s: %zu function%s from %s", test, c->stack.nr,
+			c->stack.nr == 1 ? "" : "s",
+			repro_stack_source_name(c->stack.source));
+}
+
+static void header(const struct repro_ctx *c, FILE *out)
+{
+	size_t i;
+
+	if (c->exit_kind == REPRO_EXIT_STALL) {
+		fprintf(out, "auto-repro: a stall (exit kind %d) has no causing task: the repro VM runs without probes\n",
+			c->exit_kind);
+	} else if (!c->stack.nr) {
+		fprintf(out, "auto-repro: no functions in the crash stack: the repro VM discovers the scheduler's callbacks\n");
+	} else {
+		fprintf(out, "auto-repro: %zu function%s from %s:",
+			c->stack.nr, c->stack.nr == 1 ? "" : "s",
+			repro_stack_source_name(c->stack.source));
+		for (i = 0; i < c->stack.nr; i++)
+			fprintf(out, "%s %s", i ? "," : "", c->stack.funcs[i]);
+		fprintf(out, "\n");
+	}
+	fprintf(out, "auto-repro: booting the repro VM with %s\n", c->args);
+}
+
+/*
+ * What the repro VM saw: with probe data the event chain (its @last
+ * events) and the pipeline; then the VM's tails either way.
+ */
+static void render_body(const struct repro_ctx *c, FILE *out,
+			const struct ktstr_test_run *run,
+			const struct repro_payload *p,
+			const struct repro_outcome *o, const char *partial,
+			size_t last, const char *full)
+{
+	fprintf(out, "repro VM logs: %s, %s\n", run->console_path,
+		run->channel_path);
+	if (p->found) {
+		if (!o->primary_reached_workload)
+			fprintf(out, "%s\n", REPRO_WARN_NO_WORKLOAD);
+		repro_render_events(out, p, c->rc->vmlinux, last);
+		if (full && last && p->nr_events > last)
+			fprintf(out, "the whole chain of %zu events is in %s\n",
+				p->nr_events, full);
+		repro_render_diag(out, p, &c->stack);
+		if (*partial)
+			fprintf(out, "raw payload kept in %s\n", partial);
+	}
+	repro_render_tails(out, o);
+}
+
+/*
+ * The whole report, every event included, as <test>.repro.txt into
+ * @path. Returns 0 or a negative errno (said on stderr).
+ */
+static int save_full(struct repro_ctx *c, const struct ktstr_run_cfg *cfg,
+		     const struct ktstr_test_run *run,
+		     const struct repro_payload *p,
+		     const struct repro_outcome *o, const char *partial,
+		     char *path, size_t size)
+{
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f;
+	int err;
+
+	if (snprintf(path, size, "%s/%s.%s.txt", cfg->results_dir,
+		     run->spec->name, REPRO_LOG_TAG) >= (int)size)
+		return -ENAMETOOLONG;
+	f = open_memstream(&text, &len);
+	if (!f)
+		return -ENOMEM;
+	header(c, f);
+	if (!p->found)
+		repro_render_verdict(f, o);
+	render_body(c, f, run, p, o, partial, 0, NULL);
+	err = fclose(f) ? -ENOMEM : ktstr_write_atomic(path, text, len);
+	free(text);
+	if (err) {
+		pr_err("repro: cannot write %s: %s", path, strerror(-err));
+		return err;
+	}
+	return add(c->json, "report_file", json_object_new_string(path));
+}
+
+/*
+ * The runner's report callback for the repro VM: everything it left is
+ * read and rendered here, before the runner frees it.
+ */
+static void collect(const struct ktstr_run_cfg *cfg,
+		    struct ktstr_test_run *run, void *arg)
+{
+	char how[256], partial[PATH_MAX] = "", full[PATH_MAX];
+	struct repro_ctx *c = arg;
+	struct repro_payload p = { 0 };
+	bool full_ok;
+	struct repro_outcome o;
+	size_t chan_len = 0;
+	char *chan = NULL;
+	int err;
+
+	c->t_vm_end = ktstr_now();
+	c->reported = true;
+	if (!run->exit.started) {
+		fprintf(c->out, "auto-repro: the repro VM did not start: %s\n",
+			run->verdict.reason);
+		add(c->json, "error", json_object_new_string(
+				run->verdict.reason));
+		return;
+	}
+	/* The raw bytes: a cut payload is kept exactly as it came. */
+	err = ktstr_read_file(run->channel_path, &chan, &chan_len);
+	if (err)
+		pr_err("repro: %s: cannot read %s: %s", run->spec->name,
+		       run->channel_path, strerror(-err));
+	else if (repro_payload_parse(chan, chan_len, &p))
+		pr_err("repro: %s: out of memory parsing the probe payload",
+		       run->spec->name);
+	if (p.found && !p.complete &&
+	    !repro_payload_save_partial(&p, chan, cfg->results_dir,
+					run->spec->name))
+		snprintf(partial, sizeof(partial),
+			 "%s/%s.repro.probe-payload.partial",
+			 cfg->results_dir, run->spec->name);
+
+	outcome_of(c, run, how, sizeof(how), &o);
+	full_ok = !save_full(c, cfg, run, &p, &o, partial, full, sizeof(full));
+	if (!p.found)
+		render_verdict(c, c->out, &o);
+	render_body(c, c->out, run, &p, &o, partial, REPRO_TAP_EVENTS,
+		    full_ok ? full : NULL);
+
+	payload_json(&p, *partial ? partial : NULL, c->json);
+	add(c->json, "repro_status", json_object_new_string(
+			ktstr_status_name(run->verdict.status)));
+	add(c->json, "repro_reason", json_object_new_string(
+			run->verdict.reason));
+	add(c->json, "duration_s", seconds(run->exit.duration_s));
+	add(c->json, "vm_exit", json_object_new_string(how));
+	add(c->json, "console_log", json_object_new_string(run->console_path));
+	add(c->json, "channel_log", json_object_new_string(run->channel_path));
+	repro_payload_free(&p);
+	free(chan);
+	c->t_done = ktstr_now();
+}
+
+/* Extract the stack and the guest arguments from the primary's output. */
+static int prepare(struct repro_ctx *c, const struct repro_primary *pr)
+{
+	int len;
+
+	repro_extract(repro_result_log(pr->result), pr->console, &c->stack);
+	c->exit_kind = repro_primary_exit_kind(pr);
+	len = repro_guest_args(&c->stack, c->exit_kind, c->args,
+			       sizeof(c->args));
+	if (len < 0) {
+		pr_err("repro: %s: guest arguments do not fit %d bytes",
+		       pr->spec->name, REPRO_ARGS_LEN);
+		return len;
+	}
+	log_stack(pr->spec->name, c);
+	return stack_json(c, c->json);
+}
+
+static int boot(struct repro_ctx *c, const struct ktstr_run_cfg *cfg)
+{
+	struct ktstr_run_cfg rcfg = *cfg;
+	struct ktstr_suite one = {
+		/* the runner only reads the spec */
+		.specs = (struct ktstr_spec *)c->primary->spec,
+		.nr = 1,
+	};
+	int sig;
+
+	rcfg.extra_init_args = c->args;
+	rcfg.log_tag = REPRO_LOG_TAG;
+	rcfg.jobs = 1;
+	c->t_vm = ktstr_now();
+	sig = ktstr_runner_run(&rcfg, &one, collect, c);
+	if (sig < 0) {
+		pr_err("repro: %s: running the repro VM: %s",
+		       c->primary->spec->name, strerror(-sig));
+		fprintf(c->out, "auto-repro: running the repro VM failed: %s\n",
+			strerror(-sig));
+	} else if (sig > 0) {
+		fprintf(c->out, "auto-repro: stopped by signal %d, the repro VM was killed\n",
+			sig);
+	}
+	return sig;
+}
+
+static void log_timing(const struct repro_ctx *c)
+{
+	double vm_end = c->reported ? c->t_vm_end : ktstr_now();
+	double done = c->t_done ? c->t_done : vm_end;
+
+	pr_info("repro: %s: build args %.2f s, boot+run %.1f s, render %.2f s",
+		c->primary->spec->name, c->t_vm - c->t_start,
+		vm_end - c->t_vm, done - vm_end);
+	if (c->reported) {
+		struct json_object *t = json_object_new_object();
+
+		if (!t)
+			return;
+		add(t, "build_args_s", seconds(c->t_vm - c->t_start));
+		add(t, "boot_run_s", seconds(vm_end - c->t_vm));
+		add(t, "render_s", seconds(done - vm_end));
+		add(c->json, "timings", t);
+	}
+}
+
+int ktstr_repro_run(const struct ktstr_repro_cfg *rc,
+		    const struct ktstr_run_cfg *cfg,
+		    const struct ktstr_test_run *run, struct ktstr_repro *out)
+{
+	struct repro_primary pr = {
+		.spec = run->spec,
+		.failed = run->verdict.status == KTSTR_FAIL,
+		.infra = run->verdict.infra,
+		.result = run->ch.result,
+		.console = { run->console ? run->console : "",
+			     run->console ? run->console_len : 0 },
+	};
+	struct repro_ctx c = { .rc = rc, .primary = run };
+	int ret;
+
+	memset(out, 0, sizeof(*out));
+	/* a passing test needs no word on why it got no repro */
+	if (!pr.failed)
+		return 0;
+	if (!rc->enabled) {
+		snprintf(out->why_not, sizeof(out->why_not),
+			 "--no-auto-repro");
+		return 0;
+	}
+	if (!repro_wanted(&pr, out->why_not, sizeof(out->why_not)))
+		return 0;
+
+	c.t_start = ktstr_now();
+	c.json = json_object_new_object();
+	c.out = open_memstream(&out->text, &out->len);
+	if (!c.json || !c.out) {
+		if (c.out)
+			fclose(c.out);
+		json_object_put(c.json);
+		free(out->text);
+		out->text = NULL;
+		return -ENOMEM;
+	}
+	out->ran = true;
+	add(c.json, "ran", json_object_new_boolean(true));
+	ret = prepare(&c, &pr);
+	if (!ret) {
+		header(&c, c.out);
+		ret = boot(&c, cfg);
+		log_timing(&c);
+	}
+	if (fclose(c.out))
+		ret = ret ?: -ENOMEM;
+	if (out->text)
+		add(c.json, "report", json_object_new_string_len(out->text,
+								  out->len));
+	out->json = c.json;
+	return ret;
+}
+
+void ktstr_repro_print(FILE *f, const struct ktstr_repro *r)
+{
+	if (r->ran && r->text)
+		ktstr_tap_text(f, "", r->text, r->len);
+}
+
+int ktstr_repro_add_json(const struct ktstr_repro *r,
+			 struct json_object *result)
+{
+	struct json_object *obj = r->json;
+	int err;
+
+	if (!obj && !r->why_not[0])
+		return 0;
+	if (obj) {
+		json_object_get(obj);
+	} else {
+		obj = json_object_new_object();
+		err = !obj ? -ENOMEM :
+		      add(obj, "ran", json_object_new_boolean(false)) ?:
+		      add(obj, "why_not", json_object_new_string(r->why_not));
+		if (err) {
+			json_object_put(obj);
+			return err;
+		}
+	}
+	return add(result, "auto_repro", obj);
+}
+
+void ktstr_repro_free(struct ktstr_repro *r)
+{
+	free(r->text);
+	json_object_put(r->json);
+	memset(r, 0, sizeof(*r));
+}
