@@ -21,6 +21,7 @@ int cmd_run(int argc, char **argv);
 int cmd_list(int argc, char **argv);
 int cmd_shell(int argc, char **argv);
 int cmd_kernel(int argc, char **argv);
+int cmd_stack(int argc, char **argv);
 
 /* What every VM needs: kernel, QEMU and accelerator (cmd_common.c). */
 struct ktstr_vm_env {

@@ -21,6 +21,7 @@ static const char usage[] =
 "       ktstr list [--json]     list the tests\n"
 "       ktstr shell [--exec CMD] boot a VM with a shell\n"
 "       ktstr kernel build|path build or locate the test kernel\n"
+"       ktstr stack FILE        functions auto-repro would probe for a crash\n"
 "Each command takes --help. Without a command, ktstr runs the suite with\n"
 "arguments from $KSELFTEST_KTSTR_ARGS (e.g. \"-t topo_* -j 2\").\n";
 
@@ -68,6 +69,7 @@ int main(int argc, char **argv)
 		{ "list", cmd_list },
 		{ "shell", cmd_shell },
 		{ "kernel", cmd_kernel },
+		{ "stack", cmd_stack },
 	};
 	unsigned int i;
 	int err;
@@ -89,7 +91,7 @@ int main(int argc, char **argv)
 		if (!strcmp(argv[1], cmds[i].name))
 			return cmds[i].fn(argc - 1, argv + 1);
 	}
-	pr_err("unknown command '%s' (expected run, list, shell or kernel; see: ktstr --help)",
+	pr_err("unknown command '%s' (expected run, list, shell, kernel or stack; see: ktstr --help)",
 	       argv[1]);
 	return KTSTR_EXIT_USAGE;
 }
