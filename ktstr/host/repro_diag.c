@@ -70,8 +70,12 @@ static bool trigger_fired(const struct repro_payload *p)
 int repro_why_no_events(const struct repro_payload *p, char *buf,
 			size_t size)
 {
-	const char *comm = p->meta.trigger_comm;
-	int kind = exit_kind(p), pid = p->meta.trigger_pid;
+	const struct repro_meta *m = &p->meta;
+	/* stitching follows the op's task when there is one */
+	const char *comm = m->has_trigger_task ? m->trigger_task.comm :
+			   m->trigger_comm;
+	int pid = m->has_trigger_task ? m->trigger_task.pid : m->trigger_pid;
+	int kind = exit_kind(p);
 	const char *name = repro_exit_kind_name(kind);
 	char err[64];
 
@@ -86,10 +90,11 @@ int repro_why_no_events(const struct repro_payload *p, char *buf,
 	if (kind == SCX_EXIT_ERROR_STALL)
 		return snprintf(buf, size,
 				"a stall (exit kind 1026): the watchdog raised it, no task caused it, so no task's events were kept");
-	if (kind == SCX_EXIT_ERROR && !strncmp(comm, "kworker", 7))
+	if (kind == SCX_EXIT_ERROR && !m->has_trigger_task &&
+	    !strncmp(m->trigger_comm, "kworker", 7))
 		return snprintf(buf, size,
 				"a generic error (exit kind 1024) raised from a kworker (%s[%d]): the task behind it is not the one that exited",
-				comm, pid);
+				m->trigger_comm, m->trigger_pid);
 	if (kind == SCX_EXIT_ERROR_BPF || kind == SCX_EXIT_ERROR)
 		return snprintf(buf, size,
 				"a %s error (exit kind %d) by %s[%d], but no captured event belongs to that task",
@@ -131,6 +136,9 @@ static void render_trigger(FILE *out, const struct repro_payload *p)
 	if (p->meta.has_trigger_pid)
 		fprintf(out, " in %s[%d]", p->meta.trigger_comm,
 			p->meta.trigger_pid);
+	if (p->meta.has_trigger_task)
+		fprintf(out, ", op task %s[%d]", p->meta.trigger_task.comm,
+			p->meta.trigger_task.pid);
 	fprintf(out, "\n");
 }
 

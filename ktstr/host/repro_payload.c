@@ -167,6 +167,31 @@ static int get_attach(json_object *obj, const char *key,
 	return 0;
 }
 
+static void parse_task(json_object *obj, struct repro_task *t)
+{
+	if (get_int(obj, "pid", &t->pid))
+		t->has |= REPRO_TF_PID;
+	if (field(obj, "comm", json_type_string)) {
+		copy_comm(t->comm, obj, "comm");
+		t->has |= REPRO_TF_COMM;
+	}
+	t->cpus = dup_text(obj, "cpus");
+	if (t->cpus)
+		t->has |= REPRO_TF_CPUS;
+	if (get_u64(obj, "dsq_id", &t->dsq_id))
+		t->has |= REPRO_TF_DSQ;
+	if (get_u64(obj, "enq_flags", &t->enq_flags))
+		t->has |= REPRO_TF_ENQ_FLAGS;
+	if (get_u64(obj, "scx_flags", &t->scx_flags))
+		t->has |= REPRO_TF_SCX_FLAGS;
+	if (get_u64(obj, "slice", &t->slice))
+		t->has |= REPRO_TF_SLICE;
+	if (get_u64(obj, "vtime", &t->vtime))
+		t->has |= REPRO_TF_VTIME;
+	if (get_u64(obj, "weight", &t->weight))
+		t->has |= REPRO_TF_WEIGHT;
+}
+
 static int parse_frames(json_object *obj, const char *key,
 			struct repro_frame **out, size_t *nr)
 {
@@ -197,6 +222,8 @@ static int parse_frames(json_object *obj, const char *key,
 
 static int parse_meta(json_object *obj, struct repro_meta *m)
 {
+	json_object *task;
+
 	if (m->present)
 		return 0;	/* the first one counts */
 	m->present = true;
@@ -208,6 +235,11 @@ static int parse_meta(json_object *obj, struct repro_meta *m)
 	m->has_trigger_pid = get_int(obj, "trigger_pid", &m->trigger_pid);
 	copy_comm(m->trigger_comm, obj, "trigger_comm");
 	m->stitch = dup_text(obj, "stitch");
+	task = field(obj, "trigger_task", json_type_object);
+	if (task) {
+		parse_task(task, &m->trigger_task);
+		m->has_trigger_task = m->trigger_task.has & REPRO_TF_PID;
+	}
 	return parse_frames(obj, "trigger_stack", &m->stack, &m->nr_stack);
 }
 
@@ -248,31 +280,6 @@ static int parse_diag(json_object *obj, struct repro_diag *d)
 						&d->last_exit_kind);
 	}
 	return err;
-}
-
-static void parse_task(json_object *obj, struct repro_task *t)
-{
-	if (get_int(obj, "pid", &t->pid))
-		t->has |= REPRO_TF_PID;
-	if (field(obj, "comm", json_type_string)) {
-		copy_comm(t->comm, obj, "comm");
-		t->has |= REPRO_TF_COMM;
-	}
-	t->cpus = dup_text(obj, "cpus");
-	if (t->cpus)
-		t->has |= REPRO_TF_CPUS;
-	if (get_u64(obj, "dsq_id", &t->dsq_id))
-		t->has |= REPRO_TF_DSQ;
-	if (get_u64(obj, "enq_flags", &t->enq_flags))
-		t->has |= REPRO_TF_ENQ_FLAGS;
-	if (get_u64(obj, "scx_flags", &t->scx_flags))
-		t->has |= REPRO_TF_SCX_FLAGS;
-	if (get_u64(obj, "slice", &t->slice))
-		t->has |= REPRO_TF_SLICE;
-	if (get_u64(obj, "vtime", &t->vtime))
-		t->has |= REPRO_TF_VTIME;
-	if (get_u64(obj, "weight", &t->weight))
-		t->has |= REPRO_TF_WEIGHT;
 }
 
 static enum repro_probe_kind probe_kind(const char *s)
@@ -547,6 +554,7 @@ void repro_payload_free(struct repro_payload *p)
 	free(p->meta.kernel);
 	free(p->meta.trigger);
 	free(p->meta.stitch);
+	free(p->meta.trigger_task.cpus);
 	for (i = 0; i < p->meta.nr_stack; i++) {
 		free(p->meta.stack[i].func);
 		free(p->meta.stack[i].src);

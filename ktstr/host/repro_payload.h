@@ -93,8 +93,10 @@ struct repro_meta {
 	bool has_exit_kind;
 	int exit_kind;
 	bool has_trigger_pid;		/* pid 0 is the idle task */
-	int trigger_pid;
+	int trigger_pid;		/* current when the exit started */
 	char trigger_comm[REPRO_COMM_LEN];
+	bool has_trigger_task;		/* the sched_ext op's task */
+	struct repro_task trigger_task;
 	char *stitch;
 	struct repro_frame *stack;	/* where the exit was raised */
 	size_t nr_stack;

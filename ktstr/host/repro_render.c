@@ -319,7 +319,11 @@ int repro_render_events(FILE *out, const struct repro_payload *p,
 	repro_pair_events(p, exit_of, entry_of);
 	fprintf(out, "probe chain: %zu event%s", p->nr_events,
 		p->nr_events == 1 ? "" : "s");
-	if (p->meta.has_trigger_pid)
+	/* the op's task is the one stitched on; current may be idle */
+	if (p->meta.has_trigger_task)
+		fprintf(out, " of %s[%d], the task of the op that hit the exit",
+			p->meta.trigger_task.comm, p->meta.trigger_task.pid);
+	else if (p->meta.has_trigger_pid)
 		fprintf(out, " of %s[%d], the task that hit the exit",
 			p->meta.trigger_comm, p->meta.trigger_pid);
 	if (p->meta.stitch)

@@ -249,10 +249,10 @@ TEST(args_keep_what_fits)
 		.nr = 2,
 		.funcs = { "do_enqueue_task", "balance_scx" },
 	};
-	char args[40];
+	char args[64];
 
 	/* what does not fit is left out, whole names only */
-	EXPECT_EQ(29, repro_guest_args(&st, 1025, args, sizeof(args)));
+	EXPECT_EQ(29, repro_guest_args(&st, 1025, args, 41));
 	EXPECT_STREQ("--repro-funcs do_enqueue_task", args);
 	EXPECT_EQ(41, repro_guest_args(&st, 1025, args, 42));
 	EXPECT_STREQ("--repro-funcs do_enqueue_task,balance_scx", args);

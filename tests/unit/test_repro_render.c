@@ -106,7 +106,7 @@ TEST(event_chain)
 	s = out_close(&o);
 	TH_LOG("\n%s", s);
 
-	EXPECT_NE(NULL, strstr(s, "probe chain: 5 events of init[59]"));
+	EXPECT_NE(NULL, strstr(s, "probe chain: 5 events of init[59], the task of the op that hit the exit"));
 	/* time order, relative to the first event */
 	EXPECT_NE(NULL, strstr(s, "+0.000ms cpu0 init[59] balance_scx [kprobe]"));
 	EXPECT_NE(NULL, after(s, "balance_scx [kprobe]",
@@ -141,7 +141,7 @@ TEST(event_chain)
 	free(buf);
 }
 
-/* Only the last events before the exit, and the trigger is pid 0. */
+/* Only the last events before the exit; current at the exit is pid 0. */
 TEST(event_chain_tail)
 {
 	struct repro_payload p;
@@ -160,10 +160,16 @@ TEST(event_chain_tail)
 	ASSERT_EQ(0, repro_render_events(o.f, &p, NULL, 2));
 	s = out_close(&o);
 	TH_LOG("\n%s", s);
-	EXPECT_NE(NULL, strstr(s, "probe chain: 5 events of idle[0], the task that hit the exit (stitch: trigger_task)\n  [... 3 earlier events ...]\n  +0.013ms cpu0 init[59] ← qmap_enqueue [BPF fexit]"));
+	EXPECT_NE(NULL, strstr(s, "probe chain: 5 events of init[59], the task of the op that hit the exit (stitch: trigger_task)\n  [... 3 earlier events ...]\n  +0.013ms cpu0 init[59] ← qmap_enqueue [BPF fexit]"));
 	EXPECT_EQ(NULL, strstr(s, "do_enqueue_task [kprobe]"));
 	/* the exit's changes still compare against the entry left out */
 	EXPECT_NE(NULL, strstr(s, "dsq_id    SCX_DSQ_INVALID → SCX_DSQ_LOCAL_ON|3"));
+	free(o.s);
+	/* an idle CPU (pid 0) was current at the exit */
+	out_open(&o);
+	repro_render_diag(o.f, &p, NULL);
+	s = out_close(&o);
+	EXPECT_NE(NULL, strstr(s, "exit kind 1025 (ERROR_BPF) in idle[0], op task init[59]\n"));
 	free(o.s);
 	repro_payload_free(&p);
 	free(buf);
@@ -192,7 +198,7 @@ TEST(diagnostics)
 	EXPECT_NE(NULL, strstr(s, "probe targets: 10"));
 	EXPECT_NE(NULL, strstr(s, "attached: 5 (kprobe do_enqueue_task, put_prev_task_scx, balance_scx; fentry qmap_enqueue; fexit qmap_enqueue)"));
 	EXPECT_NE(NULL, strstr(s, "failed: 1\n    kprobe put_prev_set_next_task: -2 (ENOENT)"));
-	EXPECT_NE(NULL, strstr(s, "trigger: kprobe:scx_ops_exit_kind fired, exit kind 1025 (ERROR_BPF) in init[59]"));
+	EXPECT_NE(NULL, strstr(s, "trigger: kprobe:scx_ops_exit_kind fired, exit kind 1025 (ERROR_BPF) in init[59], op task init[59]\n"));
 	EXPECT_NE(NULL, strstr(s, "events: 412 captured, 5 after stitch (trigger_task)"));
 	EXPECT_NE(NULL, strstr(s, "BPF counters: 412 probe fires, 1 trigger fires, 0 ring buffer drops"));
 	EXPECT_EQ(NULL, strstr(s, "no events kept"));
@@ -241,6 +247,17 @@ TEST(why_every_event_was_dropped)
 	snprintf(p.meta.trigger_comm, sizeof(p.meta.trigger_comm), "kworker/1:2");
 	EXPECT_NE(NULL, strstr(why(&p, buf, sizeof(buf)),
 			       "a generic error (exit kind 1024) raised from a kworker (kworker/1:2[59])"));
+	/* the op's task, when the guest names one, is the one followed */
+	p.meta.has_trigger_task = true;
+	p.meta.trigger_task.pid = 61;
+	snprintf(p.meta.trigger_task.comm, sizeof(p.meta.trigger_task.comm),
+		 "spin");
+	EXPECT_NE(NULL, strstr(why(&p, buf, sizeof(buf)),
+			       "a runtime error (exit kind 1024) by spin[61], but no captured event belongs to that task"));
+	p.diag.last_exit_kind = 1025;
+	EXPECT_NE(NULL, strstr(why(&p, buf, sizeof(buf)),
+			       "a BPF error (exit kind 1025) by spin[61]"));
+	p.meta.has_trigger_task = false;
 	p.diag.last_exit_kind = 2048;
 	EXPECT_NE(NULL, strstr(why(&p, buf, sizeof(buf)), "exit kind 2048 is unknown"));
 	p.diag.last_exit_kind = 64;
