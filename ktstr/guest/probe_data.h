@@ -81,7 +81,8 @@ const char *ktstr_probe_kind_name(unsigned int kind);
 enum ktstr_stitch_mode {
 	KTSTR_STITCH_NONE = 0,		/* no events at all */
 	KTSTR_STITCH_TRIGGER,		/* the task(s) that caused the exit */
-	KTSTR_STITCH_MOST_FREQUENT,	/* best effort, no trigger task */
+	KTSTR_STITCH_TRIGGER_CPU,	/* no such task: the trigger's CPU */
+	KTSTR_STITCH_MOST_FREQUENT,	/* best effort, no trigger at all */
 };
 
 struct ktstr_stitch {
@@ -97,12 +98,13 @@ const char *ktstr_stitch_mode_name(enum ktstr_stitch_mode mode);
 /*
  * Keep the events of @evs whose current task or task argument is one of
  * @pids (the trigger's current task and the task of the op in progress;
- * pid 0, the idle tasks, is ignored), in time order. With no @pids, or
- * none of their events captured, follow the task that occurs most often
- * instead. Returns 0 or -ENOMEM.
+ * pid 0, the idle tasks, is ignored), in time order. If there are none,
+ * keep the events on @cpu (the trigger's CPU; -1 if it did not fire):
+ * an exit from an idle CPU's dispatch names no task. Without a trigger,
+ * follow the task that occurs most often instead. Returns 0 or -ENOMEM.
  */
 int ktstr_probe_stitch(const struct ktstr_probe_event *evs, size_t n,
-		       const unsigned int *pids, unsigned int npids,
+		       const unsigned int *pids, unsigned int npids, int cpu,
 		       struct ktstr_stitch *st);
 void ktstr_stitch_free(struct ktstr_stitch *st);
 

@@ -225,7 +225,8 @@ int ktstr_probe_finish(struct ktstr_probe *p, FILE *chan)
 		    bss.trigger_task.pid != bss.trigger_pid)
 			pids[npids++] = bss.trigger_task.pid;
 	}
-	err = ktstr_probe_stitch(evs, n, pids, npids, &st);
+	err = ktstr_probe_stitch(evs, n, pids, npids,
+				 bss.trigger_ts ? (int)bss.trigger_cpu : -1, &st);
 	if (err)
 		goto out;
 

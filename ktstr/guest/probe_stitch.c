@@ -18,6 +18,8 @@ const char *ktstr_stitch_mode_name(enum ktstr_stitch_mode mode)
 	switch (mode) {
 	case KTSTR_STITCH_TRIGGER:
 		return "trigger_task";
+	case KTSTR_STITCH_TRIGGER_CPU:
+		return "trigger_cpu";
 	case KTSTR_STITCH_MOST_FREQUENT:
 		return "most_frequent";
 	default:
@@ -119,20 +121,22 @@ static int cmp_time(const void *a, const void *b, void *arg)
 	return x < y ? -1 : x > y;
 }
 
+/* The events of @pids, or with no @pids those on @cpu. */
 static size_t select_events(const struct ktstr_probe_event *evs, size_t n,
 			    const unsigned int *pids, unsigned int npids,
-			    size_t *idx)
+			    int cpu, size_t *idx)
 {
 	size_t i, k = 0;
 
 	for (i = 0; i < n; i++)
-		if (event_matches(&evs[i], pids, npids))
+		if (npids ? event_matches(&evs[i], pids, npids) :
+			    (int)evs[i].cpu == cpu)
 			idx[k++] = i;
 	return k;
 }
 
 int ktstr_probe_stitch(const struct ktstr_probe_event *evs, size_t n,
-		       const unsigned int *pids, unsigned int npids,
+		       const unsigned int *pids, unsigned int npids, int cpu,
 		       struct ktstr_stitch *st)
 {
 	unsigned int i, pid = 0;
@@ -152,9 +156,15 @@ int ktstr_probe_stitch(const struct ktstr_probe_event *evs, size_t n,
 		if (pids[i])
 			st->pids[st->npids++] = pids[i];
 	if (st->npids) {
-		st->n = select_events(evs, n, st->pids, st->npids, st->idx);
+		st->n = select_events(evs, n, st->pids, st->npids, -1, st->idx);
 		if (st->n)
 			st->mode = KTSTR_STITCH_TRIGGER;
+	}
+	if (!st->n && cpu >= 0) {
+		st->npids = 0;
+		st->n = select_events(evs, n, NULL, 0, cpu, st->idx);
+		if (st->n)
+			st->mode = KTSTR_STITCH_TRIGGER_CPU;
 	}
 	if (!st->n) {
 		err = most_frequent(evs, n, &pid);
@@ -163,7 +173,8 @@ int ktstr_probe_stitch(const struct ktstr_probe_event *evs, size_t n,
 		if (!err) {
 			st->pids[0] = pid;
 			st->npids = 1;
-			st->n = select_events(evs, n, st->pids, 1, st->idx);
+			st->n = select_events(evs, n, st->pids, 1, -1,
+					      st->idx);
 			st->mode = KTSTR_STITCH_MOST_FREQUENT;
 		}
 	}

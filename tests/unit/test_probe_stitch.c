@@ -36,7 +36,7 @@ TEST(trigger_task_by_current_or_task_arg)
 	unsigned int pids[] = { 7, 8 };
 	struct ktstr_stitch st;
 
-	ASSERT_EQ(0, ktstr_probe_stitch(evs, ARRAY_SIZE(evs), pids, 2, &st));
+	ASSERT_EQ(0, ktstr_probe_stitch(evs, ARRAY_SIZE(evs), pids, 2, -1, &st));
 	EXPECT_EQ((int)KTSTR_STITCH_TRIGGER, (int)st.mode);
 	EXPECT_STREQ("trigger_task", ktstr_stitch_mode_name(st.mode));
 	ASSERT_EQ(3U, st.n);
@@ -55,7 +55,7 @@ TEST(equal_timestamps_keep_capture_order)
 	unsigned int pid = 5;
 	struct ktstr_stitch st;
 
-	ASSERT_EQ(0, ktstr_probe_stitch(evs, ARRAY_SIZE(evs), &pid, 1, &st));
+	ASSERT_EQ(0, ktstr_probe_stitch(evs, ARRAY_SIZE(evs), &pid, 1, -1, &st));
 	ASSERT_EQ(4U, st.n);
 	EXPECT_EQ(2U, st.idx[0]);
 	EXPECT_EQ(0U, st.idx[1]);
@@ -73,7 +73,7 @@ TEST(no_trigger_follows_most_frequent_task_argument)
 	};
 	struct ktstr_stitch st;
 
-	ASSERT_EQ(0, ktstr_probe_stitch(evs, ARRAY_SIZE(evs), NULL, 0, &st));
+	ASSERT_EQ(0, ktstr_probe_stitch(evs, ARRAY_SIZE(evs), NULL, 0, -1, &st));
 	EXPECT_EQ((int)KTSTR_STITCH_MOST_FREQUENT, (int)st.mode);
 	EXPECT_STREQ("most_frequent", ktstr_stitch_mode_name(st.mode));
 	ASSERT_EQ(1U, st.npids);
@@ -94,10 +94,31 @@ TEST(most_frequent_tie_goes_to_the_latest)
 	};
 	struct ktstr_stitch st;
 
-	ASSERT_EQ(0, ktstr_probe_stitch(evs, ARRAY_SIZE(evs), NULL, 0, &st));
+	ASSERT_EQ(0, ktstr_probe_stitch(evs, ARRAY_SIZE(evs), NULL, 0, -1, &st));
 	EXPECT_EQ((int)KTSTR_STITCH_MOST_FREQUENT, (int)st.mode);
 	EXPECT_EQ(22U, st.pids[0]);
 	EXPECT_EQ(2U, st.n);
+	ktstr_stitch_free(&st);
+}
+
+TEST(idle_trigger_without_task_keeps_its_cpu)
+{
+	/* scx_bpf_error() in ops.dispatch() on idle CPU 1: no task. */
+	struct ktstr_probe_event evs[] = {
+		ev(1, 3, 4), ev(2, 3, 4), ev(3, 0, 0), ev(4, 5, 5),
+	};
+	unsigned int pid = 0;
+	struct ktstr_stitch st;
+
+	evs[1].cpu = 1;
+	evs[2].cpu = 1;
+	ASSERT_EQ(0, ktstr_probe_stitch(evs, ARRAY_SIZE(evs), &pid, 1, 1, &st));
+	EXPECT_EQ((int)KTSTR_STITCH_TRIGGER_CPU, (int)st.mode);
+	EXPECT_STREQ("trigger_cpu", ktstr_stitch_mode_name(st.mode));
+	EXPECT_EQ(0U, st.npids);
+	ASSERT_EQ(2U, st.n);
+	EXPECT_EQ(1U, st.idx[0]);
+	EXPECT_EQ(2U, st.idx[1]);
 	ktstr_stitch_free(&st);
 }
 
@@ -107,7 +128,8 @@ TEST(trigger_without_its_events_falls_back)
 	unsigned int pid = 99;
 	struct ktstr_stitch st;
 
-	ASSERT_EQ(0, ktstr_probe_stitch(evs, ARRAY_SIZE(evs), &pid, 1, &st));
+	/* Nothing on its CPU (7) either: the most frequent task. */
+	ASSERT_EQ(0, ktstr_probe_stitch(evs, ARRAY_SIZE(evs), &pid, 1, 7, &st));
 	EXPECT_EQ((int)KTSTR_STITCH_MOST_FREQUENT, (int)st.mode);
 	EXPECT_EQ(4U, st.pids[0]);
 	EXPECT_EQ(2U, st.n);
@@ -124,7 +146,7 @@ TEST(idle_trigger_pid_is_ignored)
 	unsigned int pids[] = { 0, 55 };
 	struct ktstr_stitch st;
 
-	ASSERT_EQ(0, ktstr_probe_stitch(evs, ARRAY_SIZE(evs), pids, 2, &st));
+	ASSERT_EQ(0, ktstr_probe_stitch(evs, ARRAY_SIZE(evs), pids, 2, -1, &st));
 	EXPECT_EQ((int)KTSTR_STITCH_TRIGGER, (int)st.mode);
 	ASSERT_EQ(1U, st.npids);
 	EXPECT_EQ(55U, st.pids[0]);
@@ -139,13 +161,13 @@ TEST(only_idle_or_nothing_is_none)
 	struct ktstr_probe_event evs[] = { ev(1, 0, 0), ev(2, 0, 0) };
 	struct ktstr_stitch st;
 
-	ASSERT_EQ(0, ktstr_probe_stitch(evs, ARRAY_SIZE(evs), NULL, 0, &st));
+	ASSERT_EQ(0, ktstr_probe_stitch(evs, ARRAY_SIZE(evs), NULL, 0, -1, &st));
 	EXPECT_EQ((int)KTSTR_STITCH_NONE, (int)st.mode);
 	EXPECT_STREQ("none", ktstr_stitch_mode_name(st.mode));
 	EXPECT_EQ(0U, st.n);
 	ktstr_stitch_free(&st);
 
-	ASSERT_EQ(0, ktstr_probe_stitch(NULL, 0, NULL, 0, &st));
+	ASSERT_EQ(0, ktstr_probe_stitch(NULL, 0, NULL, 0, -1, &st));
 	EXPECT_EQ((int)KTSTR_STITCH_NONE, (int)st.mode);
 	EXPECT_EQ(0U, st.n);
 	ktstr_stitch_free(&st);
