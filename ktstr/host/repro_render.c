@@ -10,6 +10,7 @@
 #include "repro_payload.h"
 #include "repro_render.h"
 #include "repro_srcloc.h"
+#include "util.h"
 
 #define FIELD_LEN	192
 /* Frames of the trigger's stack worth a line each. */
@@ -257,11 +258,39 @@ static void render_event(FILE *out, const struct repro_payload *p,
 		render_task(out, e);
 }
 
+/* The repro VM's own probe programs (bpf/ktstr_probe.bpf.c). */
+static bool is_probe_frame(const char *func)
+{
+	static const char *const probes[] = {
+		"ktstr_kprobe", "ktstr_fentry", "ktstr_fexit", "ktstr_trigger_",
+	};
+	char name[REPRO_FUNC_LEN];
+	size_t i;
+
+	if (strncmp(func, "bpf_prog_", 9) ||
+	    !repro_probe_name(func, name, sizeof(name)))
+		return false;
+	for (i = 0; i < ARRAY_SIZE(probes); i++)
+		if (!strncmp(name, probes[i], strlen(probes[i])))
+			return true;
+	return false;
+}
+
+/*
+ * A frame worth no line: one every exit shares (the exit machinery,
+ * trampolines, interrupt entry), the probes' own, the same function again
+ * (its trampoline), or a function's first byte, which no call returns to:
+ * a stale word the guess unwinder picked up.
+ */
+static bool skip_frame(const char *func, const char *off, const char *prev)
+{
+	return repro_frame_is_generic(func) || is_probe_frame(func) ||
+	       !strcmp(func, prev) || (off && !strcmp(off, "+0x0"));
+}
+
 /*
  * Where the exit was raised, as the trigger saw it: BPF frames carry the
- * src of their line_info, kernel frames are looked up like events. The
- * frames every exit shares (the exit machinery, trampolines, interrupt
- * entry) and a function repeated by its trampoline are left out.
+ * src of their line_info, kernel frames are looked up like events.
  */
 static void render_trigger_stack(FILE *out, const struct repro_payload *p,
 				 const char *vmlinux)
@@ -274,12 +303,12 @@ static void render_trigger_stack(FILE *out, const struct repro_payload *p,
 	fprintf(out, "exit raised at:\n");
 	for (i = 0; i < p->meta.nr_stack; i++) {
 		const struct repro_frame *f = &p->meta.stack[i];
+		const char *off = f->func ? strchr(f->func, '+') : NULL;
 
 		/* "name+0x1f" -> "name" */
 		snprintf(func, sizeof(func), "%s", f->func ? f->func : "?");
 		func[strcspn(func, "+")] = '\0';
-		if (repro_frame_is_generic(func) || !strcmp(func, prev) ||
-		    shown == REPRO_MAX_STACK) {
+		if (skip_frame(func, off, prev) || shown == REPRO_MAX_STACK) {
 			hidden++;
 			continue;
 		}
@@ -295,7 +324,7 @@ static void render_trigger_stack(FILE *out, const struct repro_payload *p,
 		shown++;
 	}
 	if (hidden)
-		fprintf(out, "  (%zu generic or repeated frame%s not shown)\n",
+		fprintf(out, "  (%zu generic, repeated or stale frame%s not shown)\n",
 			hidden, hidden == 1 ? "" : "s");
 }
 
@@ -320,7 +349,12 @@ int repro_render_events(FILE *out, const struct repro_payload *p,
 	fprintf(out, "probe chain: %zu event%s", p->nr_events,
 		p->nr_events == 1 ? "" : "s");
 	/* the op's task is the one stitched on; current may be idle */
-	if (p->meta.has_trigger_task)
+	if (p->meta.stitch && strcmp(p->meta.stitch, "trigger_task"))
+		fprintf(out, " of %s",
+			!strcmp(p->meta.stitch, "most_frequent") ?
+			"the task most often probed (best effort: no task was tied to the exit)" :
+			"every task (not stitched)");
+	else if (p->meta.has_trigger_task)
 		fprintf(out, " of %s[%d], the task of the op that hit the exit",
 			p->meta.trigger_task.comm, p->meta.trigger_task.pid);
 	else if (p->meta.has_trigger_pid)

@@ -135,7 +135,7 @@ TEST(event_chain)
 	EXPECT_NE(NULL, after(s, "← qmap_enqueue", "put_prev_task_scx [kprobe]"));
 	/* then where the exit was raised, BPF frames with their source */
 	EXPECT_NE(NULL, after(s, "put_prev_task_scx [kprobe]",
-			      "exit raised at:\n  qmap_enqueue+0xdb  scx_qmap.bpf.c:225\n  do_enqueue_task+0x130\n  (2 generic or repeated frames not shown)\n"));
+			      "exit raised at:\n  qmap_enqueue+0xdb  scx_qmap.bpf.c:225\n  do_enqueue_task+0x130\n  enqueue_task_scx+0x16a\n  (4 generic, repeated or stale frames not shown)\n"));
 	free(o.s);
 	repro_payload_free(&p);
 	free(buf);
@@ -170,6 +170,32 @@ TEST(event_chain_tail)
 	repro_render_diag(o.f, &p, NULL);
 	s = out_close(&o);
 	EXPECT_NE(NULL, strstr(s, "exit kind 1025 (ERROR_BPF) in idle[0], op task init[59]\n"));
+	free(o.s);
+	repro_payload_free(&p);
+	free(buf);
+}
+
+/* A chain not tied to the exit's task does not claim to be its. */
+TEST(chain_header_by_stitch_mode)
+{
+	struct repro_payload p;
+	struct out o;
+	const char *s;
+	size_t len;
+	char *buf, *mode;
+
+	buf = load_channel(&len);
+	ASSERT_NE(NULL, buf);
+	mode = strstr(buf, "\"stitch\":\"trigger_task\"");
+	ASSERT_NE(NULL, mode);
+	/* one byte longer: the buffer has room (load_channel) */
+	memmove(mode + 24, mode + 23, len - (mode + 23 - buf) + 1);
+	memcpy(mode, "\"stitch\":\"most_frequent\"", 24);
+	ASSERT_EQ(0, repro_payload_parse(buf, len + 1, &p));
+	out_open(&o);
+	ASSERT_EQ(0, repro_render_events(o.f, &p, NULL, 0));
+	s = out_close(&o);
+	EXPECT_NE(NULL, strstr(s, "probe chain: 5 events of the task most often probed (best effort: no task was tied to the exit) (stitch: most_frequent)\n"));
 	free(o.s);
 	repro_payload_free(&p);
 	free(buf);
