@@ -76,7 +76,7 @@ if [ "$print_source" = 1 ]; then
 	exit 0
 fi
 
-version=$(make -s -C "$source" kernelversion)
+version=$(make -s --no-print-directory -C "$source" kernelversion)
 fraghash=$(sha256sum "$fragment" | cut -c1-12)
 key=$version-$fraghash$key_extra
 dest=$cache/kernels/$key
