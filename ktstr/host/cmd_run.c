@@ -39,6 +39,7 @@ static const char run_usage[] =
 "      --results DIR    logs and results (default ./ktstr-results/<time>)\n"
 "      --accel kvm|tcg  force the accelerator (default: KVM only with vmx/svm)\n"
 "      --no-auto-repro  do not re-run a crashed scheduler with probes\n"
+"      --keep-initramfs keep initramfs.cpio in the results, to boot by hand\n"
 "  -v, --verbose        show QEMU command lines\n"
 "Exit: 0 all passed or skipped, 1 a test failed, 2 usage, 4 nothing could\n"
 "run (no kernel or QEMU). Environment: KTSTR_KERNEL, KTSTR_QEMU, KTSTR_ACCEL,\n"
@@ -50,6 +51,7 @@ struct run_opts {
 	const char *kernel, *topology, *json, *results, *accel;
 	unsigned int jobs;
 	bool no_auto_repro;
+	bool keep_initramfs;
 };
 
 /* What the report callback needs besides the run itself. */
@@ -86,6 +88,7 @@ static int parse(int argc, char **argv, struct run_opts *o)
 		{ "results", required_argument, NULL, 'r' },
 		{ "accel", required_argument, NULL, 'a' },
 		{ "no-auto-repro", no_argument, NULL, 'n' },
+		{ "keep-initramfs", no_argument, NULL, 'K' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 }
@@ -127,6 +130,9 @@ static int parse(int argc, char **argv, struct run_opts *o)
 			break;
 		case 'n':
 			o->no_auto_repro = true;
+			break;
+		case 'K':
+			o->keep_initramfs = true;
 			break;
 		case 'v':
 			ktstr_verbose = 1;
@@ -259,7 +265,8 @@ static int run_suite(struct run_opts *o, struct ktstr_vm_env *env,
 	sig = ktstr_runner_run(&cfg, suite, report_one, &st);
 
 	/* The archive is rebuilt every run; the logs and JSON are the record. */
-	unlink(initrd);
+	if (!o->keep_initramfs)
+		unlink(initrd);
 	if (sig < 0) {
 		pr_err("running tests: %s", strerror(-sig));
 		json_object_put(st.summary);

@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
+#include <ctype.h>
 #include <errno.h>
+#include <stdbool.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -178,19 +180,49 @@ void ktstr_argv_free(struct ktstr_argv *a)
 	memset(a, 0, sizeof(*a));
 }
 
+/* Characters a shell takes literally: no quoting needed. */
+static bool shell_plain(const char *arg)
+{
+	if (!*arg)
+		return false;
+	for (; *arg; arg++)
+		if (!isalnum((unsigned char)*arg) && !strchr("_,.=:/+@%-", *arg))
+			return false;
+	return true;
+}
+
+/*
+ * Quoted for a POSIX shell, so that a command line shown with -v can be
+ * pasted to boot the same VM by hand (or by scripts/bench-boot.sh).
+ */
 char *ktstr_argv_join(const struct ktstr_argv *a)
 {
 	size_t len = 1, i;
+	const char *q;
 	char *s, *p;
 
 	for (i = 0; i < a->nr; i++)
-		len += strlen(a->v[i]) + 1;
+		len += 4 * strlen(a->v[i]) + 3;
 	s = malloc(len);
 	if (!s)
 		return NULL;
 	p = s;
+	for (i = 0; i < a->nr; i++) {
+		if (i)
+			*p++ = ' ';
+		if (shell_plain(a->v[i])) {
+			p = stpcpy(p, a->v[i]);
+			continue;
+		}
+		*p++ = '\'';
+		for (q = a->v[i]; *q; q++) {
+			if (*q == '\'')
+				p = stpcpy(p, "'\\''");
+			else
+				*p++ = *q;
+		}
+		*p++ = '\'';
+	}
 	*p = '\0';
-	for (i = 0; i < a->nr; i++)
-		p += sprintf(p, "%s%s", i ? " " : "", a->v[i]);
 	return s;
 }
