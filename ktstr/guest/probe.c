@@ -17,6 +17,7 @@
 #include <bpf/btf.h>
 #include <bpf/libbpf.h>
 
+#include "compiler.h"
 #include "probe_int.h"
 
 /* Kernel fexit costs an ftrace update each: only the first few. */
@@ -237,12 +238,19 @@ static void flush_traces(struct ktstr_probe *p, bool bpf)
 	int err;
 
 	while ((n = next_traces(p, bpf, reqs))) {
-		err = ktstr_skel_attach_traces(p->skel, reqs, n, &inst);
+		err = ktstr_skel_attach_traces(p->skel, reqs, n, p->core_btf,
+					       &inst);
+		if (err && p->core_btf) {
+			fprintf(stderr, "ktstr probe: relocating with the full vmlinux BTF\n");
+			p->core_btf = NULL;
+			err = ktstr_skel_attach_traces(p->skel, reqs, n, NULL,
+						       &inst);
+		}
 		if (!err)
 			err = keep_instance(p, inst);
 		for (i = 0; i < n && err; i++) {
 			if (!ktstr_skel_attach_traces(p->skel, &reqs[i], 1,
-						      &inst))
+						      NULL, &inst))
 				keep_instance(p, inst);
 			else if (!reqs[i].t->err)
 				reqs[i].t->err = err;
@@ -270,8 +278,7 @@ static int setup_trigger(struct ktstr_probe *p)
 		snprintf(p->trigger, sizeof(p->trigger),
 			 "tp_btf:sched_ext_exit");
 	} else {
-		for (i = 0; i < sizeof(trigger_funcs) / sizeof(*trigger_funcs);
-		     i++) {
+		for (i = 0; i < ARRAY_SIZE(trigger_funcs); i++) {
 			if (ktstr_syms_traceable(&p->syms, trigger_funcs[i],
 						 sym, sizeof(sym)))
 				continue;
@@ -332,6 +339,8 @@ int ktstr_probe_start(const char *const *funcs, unsigned int nr,
 	err = setup_trigger(p);
 	if (err)
 		goto fail;
+	if (!ktstr_core_btf_write(p->vmlinux_btf, KTSTR_PROBE_CORE_BTF))
+		p->core_btf = KTSTR_PROBE_CORE_BTF;
 
 	for (i = 0; i < nr; i++) {
 		/* Not a kernel function: perhaps a BPF callback (phase B). */
@@ -350,6 +359,7 @@ int ktstr_probe_start(const char *const *funcs, unsigned int nr,
 	/* A collector that failed to start is reported, not fatal. */
 	ktstr_collector_start(&p->coll, ktstr_skel_events_fd(p->skel),
 			      STORE_EVENTS);
+	ktstr_watch_start(p);
 	*out = p;
 	return 0;
 fail:
@@ -388,7 +398,7 @@ static void add_callback(struct ktstr_probe *p,
 			add_kprobe(p, *callers, sym);
 }
 
-int ktstr_probe_attach_scheduler(struct ktstr_probe *p)
+int ktstr_probe_phase_b(struct ktstr_probe *p)
 {
 	const struct ktstr_bpf_prog *prog;
 	unsigned int i;
@@ -442,7 +452,8 @@ void ktstr_probe_free(struct ktstr_probe *p)
 
 	if (!p)
 		return;
-	/* The collector thread reads the ring buffer: stop it first. */
+	/* The threads use everything below: stop them first. */
+	ktstr_watch_stop(p);
 	ktstr_collector_free(&p->coll);
 	for (i = 0; i < p->ntargets; i++)
 		bpf_link__destroy(p->targets[i].link);

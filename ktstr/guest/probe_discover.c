@@ -13,6 +13,7 @@
 #include <bpf/bpf.h>
 #include <bpf/btf.h>
 
+#include "compiler.h"
 #include "probe_int.h"
 
 #define MAX_CALLERS	4
@@ -65,7 +66,7 @@ const char *const *ktstr_ops_callers(const char *member)
 	static const char *const none[] = { NULL };
 	size_t i;
 
-	for (i = 0; i < sizeof(ops_callers) / sizeof(*ops_callers); i++)
+	for (i = 0; i < ARRAY_SIZE(ops_callers); i++)
 		if (!strcmp(ops_callers[i].member, member))
 			return ops_callers[i].callers;
 	return none;
@@ -83,7 +84,8 @@ static void prog_free(struct ktstr_bpf_prog *p)
 	free(p->line_nr);
 	free(p->func_addr);
 	free(p->func_len);
-	btf__free(p->btf);
+	if (p->owns_btf)
+		btf__free(p->btf);
 	memset(p, 0, sizeof(*p));
 }
 
@@ -99,9 +101,30 @@ static void prog_name(struct ktstr_bpf_prog *p, const struct bpf_prog_info *info
 		 t ? btf__name_by_offset(p->btf, t->name_off) : info->name);
 }
 
+/*
+ * The BTF of object @id: a scheduler's programs share one, so load it
+ * once (each load parses it, slow under TCG while the scheduler runs).
+ */
+static void prog_btf(struct ktstr_bpf_prog *p, __u32 id,
+		     const struct ktstr_bpf_progs *progs)
+{
+	unsigned int i;
+
+	p->btf_id = id;
+	for (i = 0; i < progs->n; i++) {
+		if (progs->v[i].btf_id == id && progs->v[i].btf) {
+			p->btf = progs->v[i].btf;
+			return;
+		}
+	}
+	p->btf = btf__load_from_kernel_by_id(id);
+	p->owns_btf = p->btf != NULL;
+}
+
 /* Second bpf_prog_get_info_by_fd() pass: the variable-length arrays. */
 static int prog_arrays(int fd, struct ktstr_bpf_prog *p,
-		       const struct bpf_prog_info *counts)
+		       const struct bpf_prog_info *counts,
+		       const struct ktstr_bpf_progs *progs)
 {
 	unsigned int nl = counts->nr_line_info, nf = counts->nr_jited_ksyms;
 	unsigned int nfi = counts->nr_func_info, i;
@@ -141,7 +164,7 @@ static int prog_arrays(int fd, struct ktstr_bpf_prog *p,
 		goto out;
 
 	if (info.btf_id)
-		p->btf = btf__load_from_kernel_by_id(info.btf_id);
+		prog_btf(p, info.btf_id, progs);
 	if (!p->btf)
 		nl = 0;
 	prog_name(p, &info, fi);
@@ -164,6 +187,7 @@ out:
  * vmlinux BTF id), 1 to skip it, or -errno.
  */
 static int prog_load_info(unsigned int id, __u32 ops_type_id,
+			  const struct ktstr_bpf_progs *progs,
 			  struct ktstr_bpf_prog *p)
 {
 	struct bpf_prog_info info = {};
@@ -179,7 +203,7 @@ static int prog_load_info(unsigned int id, __u32 ops_type_id,
 		err = 1;
 	if (!err) {
 		p->id = id;
-		err = prog_arrays(fd, p, &info);
+		err = prog_arrays(fd, p, &info, progs);
 	}
 	close(fd);
 	if (err < 0)
@@ -197,7 +221,7 @@ int ktstr_discover_struct_ops(unsigned int ops_type_id,
 	while (!bpf_prog_get_next_id(id, &id)) {
 		struct ktstr_bpf_prog p = {};
 
-		err = prog_load_info(id, ops_type_id, &p);
+		err = prog_load_info(id, ops_type_id, progs, &p);
 		if (err > 0)
 			continue;
 		if (err < 0) {
@@ -220,6 +244,10 @@ void ktstr_bpf_progs_free(struct ktstr_bpf_progs *progs)
 {
 	unsigned int i;
 
+	/* Owners last: the others share their BTF. */
+	for (i = 0; i < progs->n; i++)
+		if (!progs->v[i].owns_btf)
+			prog_free(&progs->v[i]);
 	for (i = 0; i < progs->n; i++)
 		prog_free(&progs->v[i]);
 	free(progs->v);

@@ -68,6 +68,13 @@ int ktstr_btf_exit_kind_arg(const struct btf *btf, const char *func);
 /* Same for tracepoint @tp (btf_trace_<tp>); -ENOENT without one. */
 int ktstr_btf_tp_exit_kind_arg(const struct btf *btf, const char *tp);
 
+/* --- probe_corebtf.c: what CO-RE needs of vmlinux BTF --------------- */
+
+#define KTSTR_PROBE_CORE_BTF	"/tmp/ktstr-probe-core.btf"
+
+/* Write the fields the trace programs read, at this kernel's offsets. */
+int ktstr_core_btf_write(const struct btf *vmlinux, const char *path);
+
 /* --- probe_discover.c: the scheduler's BPF programs ------------------ */
 
 struct ktstr_bpf_prog {
@@ -82,7 +89,9 @@ struct ktstr_bpf_prog {
 	unsigned long long *func_addr;		/* jited_ksyms */
 	unsigned int *func_len;			/* jited_func_lens */
 	unsigned int nfuncs;
+	unsigned int btf_id;
 	struct btf *btf;
+	bool owns_btf;				/* else shared with another */
 };
 
 struct ktstr_bpf_progs {
@@ -158,13 +167,15 @@ struct ktstr_trace_req {
 
 /*
  * Load one trace instance with a program for each of @reqs (at most
- * KTSTR_PROBE_TRACE_SLOTS fentry and as many fexit) and attach them. A
- * target that fails alone gets its err set; a failed load of the whole
- * instance returns a negative errno and attaches nothing. *@inst is the
- * instance to destroy after the links, NULL if nothing was loaded.
+ * KTSTR_PROBE_TRACE_SLOTS fentry and as many fexit) and attach them,
+ * relocating against BTF file @core_btf (NULL: vmlinux). A target that
+ * fails alone gets its err set; a failed load of the whole instance
+ * returns a negative errno and attaches nothing. *@inst is the instance
+ * to destroy after the links, NULL if nothing was loaded.
  */
 int ktstr_skel_attach_traces(struct ktstr_probe_skel *s,
 			     struct ktstr_trace_req *reqs, unsigned int n,
+			     const char *core_btf,
 			     struct ktstr_probe_skel **inst);
 int ktstr_skel_events_fd(const struct ktstr_probe_skel *s);
 int ktstr_skel_stacks_fd(const struct ktstr_probe_skel *s);
@@ -196,7 +207,7 @@ int ktstr_collector_events(const struct ktstr_collector *c,
 			   struct ktstr_probe_event **out, size_t *n);
 void ktstr_collector_free(struct ktstr_collector *c);
 
-/* --- probe.c: the pipeline's state ---------------------------------- */
+/* --- probe.c, probe_watch.c: the pipeline's state ------------------ */
 
 struct ktstr_probe {
 	struct ktstr_syms syms;
@@ -208,6 +219,7 @@ struct ktstr_probe {
 	struct ktstr_strv pending;	/* names that may be BPF callbacks */
 	struct ktstr_probe_target *targets;
 	unsigned int ntargets;
+	const char *core_btf;		/* KTSTR_PROBE_CORE_BTF, or NULL */
 	struct ktstr_probe_skel **insts;	/* trace instances */
 	unsigned int ninsts;
 	struct bpf_link **links;	/* kprobe.multi links */
@@ -217,7 +229,22 @@ struct ktstr_probe {
 	struct ktstr_collector coll;
 	struct ktstr_probe_diag diag;
 	bool finished;
+	/* phase B, run by the watcher thread as soon as sched_ext enables */
+	pthread_t watcher;
+	bool watching;			/* the thread was started */
+	bool watch_stop;		/* atomic: tells it to give up */
+	bool phase_b_done;		/* atomic */
+	int phase_b_err;
 };
+
+/* Phase B itself (ktstr_probe_attach_scheduler() runs it once). */
+int ktstr_probe_phase_b(struct ktstr_probe *p);
+/*
+ * Watch for sched_ext to start enabling the scheduler and run phase B
+ * right then, from a thread; stop that thread (joined, idempotent).
+ */
+void ktstr_watch_start(struct ktstr_probe *p);
+void ktstr_watch_stop(struct ktstr_probe *p);
 
 /*
  * Add a target (kind and name set by the caller); NULL when the table is

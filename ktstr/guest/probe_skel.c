@@ -14,14 +14,13 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 
+#include "compiler.h"
 #include "probe_int.h"
 
 /* The skeleton's .bss has a struct ktstr_probe_task: probe_int.h first. */
 #define ktstr_probe ktstr_probe_skel
 #include "ktstr_probe.bpf.skel.h"
 #undef ktstr_probe
-
-#define ARRAY_LEN(a)	(sizeof(a) / sizeof((a)[0]))
 
 /* The trigger program for an exit kind in argument @arg; NULL if none. */
 static struct bpf_program *trigger_prog(const struct ktstr_probe_skel *s,
@@ -38,8 +37,8 @@ static struct bpf_program *trigger_prog(const struct ktstr_probe_skel *s,
 	};
 
 	if (tp)
-		return arg < ARRAY_LEN(tps) ? tps[arg] : NULL;
-	return arg < ARRAY_LEN(kprobes) ? kprobes[arg] : NULL;
+		return arg < ARRAY_SIZE(tps) ? tps[arg] : NULL;
+	return arg < ARRAY_SIZE(kprobes) ? kprobes[arg] : NULL;
 }
 
 int ktstr_skel_main_load(struct ktstr_probe_skel **out, bool tp_trigger,
@@ -258,15 +257,16 @@ static unsigned int assign_slots(struct ktstr_probe_skel *inst,
 
 int ktstr_skel_attach_traces(struct ktstr_probe_skel *s,
 			     struct ktstr_trace_req *reqs, unsigned int n,
-			     struct ktstr_probe_skel **out)
+			     const char *core_btf, struct ktstr_probe_skel **out)
 {
+	LIBBPF_OPTS(bpf_object_open_opts, opts, .btf_custom_path = core_btf);
 	struct ktstr_probe_skel *inst;
 	struct bpf_program *p;
 	unsigned int i;
 	int err;
 
 	*out = NULL;
-	inst = ktstr_probe__open();
+	inst = ktstr_probe__open_opts(&opts);
 	if (!inst) {
 		err = -errno;
 		fprintf(stderr, "ktstr probe: open trace instance: %s\n",

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "compiler.h"
 #include "probe_int.h"
 
 static const char *const ftrace_paths[] = {
@@ -91,8 +92,7 @@ static int load_ftrace(struct ktstr_syms *s)
 	FILE *f = NULL;
 	int err = 0;
 
-	for (i = 0; i < sizeof(ftrace_paths) / sizeof(*ftrace_paths) && !f;
-	     i++)
+	for (i = 0; i < ARRAY_SIZE(ftrace_paths) && !f; i++)
 		f = fopen(ftrace_paths[i], "re");
 	if (!f)
 		return 0;
