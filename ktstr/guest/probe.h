@@ -36,7 +36,9 @@ int ktstr_probe_start(const char *const *funcs, unsigned int nr,
 /*
  * Phase B, once the scheduler is attached: fentry/fexit on its struct_ops
  * programs (all when discovering, else the named ones) and bridge kprobes
- * on their kernel callers.
+ * on their kernel callers. A thread started by ktstr_probe_start() does
+ * this as soon as sched_ext starts enabling the scheduler; this waits
+ * for it (or does it, if that thread did not).
  */
 int ktstr_probe_attach_scheduler(struct ktstr_probe *p);
 /*

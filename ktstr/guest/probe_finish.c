@@ -203,13 +203,18 @@ int ktstr_probe_finish(struct ktstr_probe *p, FILE *chan)
 	struct ktstr_probe_event *evs = NULL;
 	struct ktstr_stitch st = { 0 };
 	struct ktstr_probe_bss bss;
-	unsigned int pids[2], npids = 0;
+	unsigned int pids[2], npids = 0, i;
 	size_t n = 0;
 	int err;
 
 	if (p->finished)
 		return -EALREADY;
 	p->finished = true;
+	/* A scheduler that never attached leaves the watcher waiting. */
+	ktstr_watch_stop(p);
+	/* Then no callback name could be matched either. */
+	for (i = 0; i < p->pending.n && !p->phase_b_done; i++)
+		ktstr_strv_add(&p->diag.dropped, p->pending.v[i]);
 	wait_for_exit(p);
 	ktstr_collector_finish(&p->coll);
 	ktstr_skel_read_bss(p->skel, &bss);
