@@ -106,6 +106,41 @@ echo "== suite in VMs"
 	--json "$work/summary.json" | tee "$work/suite.tap"
 count_tap "$work/suite.tap"
 
+echo "== auto-repro in VMs"
+# crash_* tests fail on purpose; their repro VM must return a chain with a
+# scheduler callback and a kernel function, both with decoded task fields
+# and source locations (the full chain is in <test>.repro.txt).
+check_chain()	# check_chain TEST
+{
+	local t=$1 chain=$work/repro/$1.repro.txt why=""
+
+	"$ktstr" run -t "$t" --results "$work/repro" >"$work/$t.tap" 2>&1
+	[ $? -eq 1 ] || why="exit status not 1"
+	grep -q '^not ok 1 ' "$work/$t.tap" || why="$why; no 'not ok'"
+	grep -q '^# probe chain: ' "$work/$t.tap" || why="$why; no probe chain"
+	grep -qE '\[BPF (fentry|fexit)\] [a-z_]+\.bpf\.c:[0-9]+' "$chain" ||
+		why="$why; no scheduler callback with file:line"
+	grep -qE '\[(kprobe|fexit)\] kernel/[a-z/_]+\.c:[0-9]+' "$chain" ||
+		why="$why; no kernel function with file:line"
+	grep -qE '^ +task [^ ]+\[[0-9]+\] .*cpus=[0-9]' "$chain" ||
+		why="$why; no decoded task fields"
+	if [ -z "$why" ]; then
+		result pass "auto-repro chain for $t"
+	else
+		result fail "auto-repro chain for $t" "${why#; }"
+	fi
+}
+check_chain crash_qmap_error
+check_chain crash_ktstr_error
+"$ktstr" run -t crash_ktstr_stall --results "$work/repro" >"$work/stall.tap" 2>&1
+if grep -q '^# repro verdict: ' "$work/stall.tap" &&
+   grep -q -- '--repro-stall' "$work/stall.tap" &&
+   ! grep -q '^# probe chain: ' "$work/stall.tap"; then
+	result pass "auto-repro for a stall: repro VM without probes"
+else
+	result fail "auto-repro for a stall" "$(grep -m3 'repro' "$work/stall.tap" | tr '\n' ' ')"
+fi
+
 echo "== kselftest: standalone install"
 inst=$work/install
 if make -s -C "$top" install KSFT_INSTALL_PATH="$inst" OUTPUT="$out" \
