@@ -37,13 +37,15 @@ TEST(guest_result_decides)
 	EXPECT_EQ(KTSTR_PASS, (int)v.status);
 	EXPECT_FALSE(v.infra);
 
-	eval(_metadata, RESULT("{\"test\": \"t\", \"status\": \"fail\", "
-			       "\"reason\": \"gap 3 s\"}"), &clean, NULL, &v);
+	eval(_metadata,
+	     RESULT("{\"test\": \"t\", \"status\": \"fail\", \"reason\": \"gap 3 s\"}"),
+	     &clean, NULL, &v);
 	EXPECT_EQ(KTSTR_FAIL, (int)v.status);
 	EXPECT_STREQ("gap 3 s", v.reason);
 
-	eval(_metadata, RESULT("{\"test\": \"t\", \"status\": \"skip\", "
-			       "\"reason\": \"no SMT\"}"), &clean, NULL, &v);
+	eval(_metadata,
+	     RESULT("{\"test\": \"t\", \"status\": \"skip\", \"reason\": \"no SMT\"}"),
+	     &clean, NULL, &v);
 	EXPECT_EQ(KTSTR_SKIP, (int)v.status);
 	EXPECT_STREQ("no SMT", v.reason);
 }
