@@ -72,15 +72,16 @@ expect_error "malformed topology" 2 "topology '1n2x'" -- \
 	"$ktstr" run -t topo_1n1l2c1t --topology 1n2x
 expect_error "missing kernel image" 4 "/nonexistent/vmlinux" -- \
 	"$ktstr" run -t topo_1n1l2c1t --kernel /nonexistent/vmlinux
-touch "$work/unreadable" && chmod 000 "$work/unreadable"
-cp "$ktstr" "$work/ktstr"
-ln -sf "$work/unreadable" "$work/ktstr-init"
-if [ "$(id -u)" = 0 ]; then
-	# root reads mode-000 files; a dangling link is unreadable for anyone.
-	ln -sf "$work/gone" "$work/ktstr-init"
-fi
-expect_error "unreadable initramfs input" 1 "ktstr-init" -- \
-	"$work/ktstr" run -t topo_1n1l2c1t
+# A launcher beside a guest binary it cannot read: no guest, no initramfs.
+mkdir "$work/bin"
+cp -r "$ktstr" "$out/ktstr-init" "$out/scripts" "$out/config" "$work/bin/"
+ln -s "$work/gone" "$work/bin/scx_simple"
+mkdir "$work/bin/scx_qmap"
+expect_error "unreadable initramfs input" 1 "initramfs: cannot read '.*/scx_qmap': Is a directory" -- \
+	"$work/bin/ktstr" run -t topo_1n1l2c1t --results "$work/unreadable"
+rm -f "$work/bin/ktstr-init"
+expect_error "missing guest binary" 1 "ktstr-init" -- \
+	"$work/bin/ktstr" run -t topo_1n1l2c1t
 
 echo "== launcher: SIGTERM leaves no QEMU behind"
 "$ktstr" run -t topo_1n1l2c1t --results "$work/sigterm" >"$work/sigterm.log" 2>&1 &

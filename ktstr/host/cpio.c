@@ -89,7 +89,7 @@ int ktstr_cpio_copy(struct ktstr_cpio *c, const char *name, mode_t perm,
 	}
 	if (!S_ISREG(st.st_mode)) {
 		close(fd);
-		return -EINVAL;
+		return S_ISDIR(st.st_mode) ? -EISDIR : -EINVAL;
 	}
 	header(c, name, S_IFREG | perm, st.st_size, 0, 0);
 	while (!c->err && done < (size_t)st.st_size) {

@@ -39,7 +39,8 @@ static int add_file(struct ktstr_cpio *c, const char *name, const char *src)
 	int err = ktstr_cpio_copy(c, name, 0755, src);
 
 	if (err)
-		pr_err("initramfs: cannot read '%s': %s", src, strerror(-err));
+		pr_err("initramfs: cannot read '%s': %s", src,
+		       err == -EINVAL ? "not a regular file" : strerror(-err));
 	return err;
 }
 
