@@ -262,7 +262,7 @@ static int run_suite(struct run_opts *o, struct ktstr_vm_env *env,
 	pr_info("%zu test%s, %u at a time, results in %s", suite->nr,
 		suite->nr == 1 ? "" : "s", o->jobs, dir);
 	ktstr_tap_header(stdout, suite->nr);
-	sig = ktstr_runner_run(&cfg, suite, report_one, &st);
+	sig = ktstr_runner_run(&cfg, suite, NULL, report_one, &st);
 
 	/* The archive is rebuilt every run; the logs and JSON are the record. */
 	if (!o->keep_initramfs)

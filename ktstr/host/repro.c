@@ -356,7 +356,7 @@ static int boot(struct repro_ctx *c, const struct ktstr_run_cfg *cfg)
 	rcfg.log_tag = REPRO_LOG_TAG;
 	rcfg.jobs = 1;
 	c->t_vm = ktstr_now();
-	sig = ktstr_runner_run(&rcfg, &one, collect, c);
+	sig = ktstr_runner_run(&rcfg, &one, NULL, collect, c);
 	if (sig < 0) {
 		pr_err("repro: %s: running the repro VM: %s",
 		       c->primary->spec->name, strerror(-sig));

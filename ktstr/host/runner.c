@@ -25,6 +25,15 @@ struct slot {
 	bool booted;
 };
 
+struct runner {
+	const struct ktstr_run_cfg *cfg;
+	ktstr_followup_fn followup;
+	void *arg;
+	size_t nr;			/* tests */
+	struct ktstr_test_run *runs;	/* nr tests, then their follow-ups */
+	bool *done;			/* per test: ready to report */
+};
+
 double ktstr_test_timeout(const struct ktstr_spec *spec,
 			  enum ktstr_accel accel)
 {
@@ -86,7 +95,7 @@ static int set_paths(const struct ktstr_run_cfg *cfg,
 		     struct ktstr_test_run *run)
 {
 	const char *d = cfg->results_dir, *n = run->spec->name;
-	const char *tag = cfg->log_tag ?: "";
+	const char *tag = run->fu.log_tag ?: "";
 	char *const paths[] = { run->console_path, run->channel_path,
 				run->qemu_log_path };
 	static const char * const sfx[] = { "console", "channel", "qemu" };
@@ -143,8 +152,8 @@ static int boot_vm(const struct ktstr_run_cfg *cfg, struct slot *s)
 		     run->spec->name,
 		     cfg->accel == KTSTR_ACCEL_TCG ? " --tcg" : "",
 		     cfg->topology ? " --topology " : "", cfg->topology ?: "",
-		     cfg->extra_init_args ? " " : "",
-		     cfg->extra_init_args ?: "") >= (int)sizeof(init_args)) {
+		     run->fu.extra_init_args ? " " : "",
+		     run->fu.extra_init_args ?: "") >= (int)sizeof(init_args)) {
 		snprintf(run->verdict.reason, sizeof(run->verdict.reason),
 			 "guest arguments too long for the kernel command line");
 		return -E2BIG;
@@ -214,7 +223,8 @@ static void announce(const struct ktstr_run_cfg *cfg,
 	if (run->verdict.status == KTSTR_FAIL)
 		ktstr_vm_exit_describe(&run->exit, how, sizeof(how));
 	pr_info("[%zu/%zu] %s%s%s: %s in %.1f s (%s%s%s%s)", run->num, total,
-		run->spec->name, cfg->log_tag ? "." : "", cfg->log_tag ?: "",
+		run->spec->name, run->fu.log_tag ? "." : "",
+		run->fu.log_tag ?: "",
 		ktstr_status_name(run->verdict.status),
 		run->exit.duration_s, ktstr_accel_name(cfg->accel),
 		run->attempts > 1 ? ", 2nd boot" : "", *how ? ", " : "", how);
@@ -232,14 +242,15 @@ static bool finish(const struct ktstr_run_cfg *cfg, struct slot *s,
 		char how[96];
 
 		ktstr_vm_exit_describe(&run->exit, how, sizeof(how));
-		pr_info("%s: VM never reached /init (%s); retrying once",
-			run->spec->name, how);
+		pr_info("%s%s%s: VM never reached /init (%s); retrying once",
+			run->spec->name, run->fu.log_tag ? "." : "",
+			run->fu.log_tag ?: "", how);
 		keep_attempt_logs(run);
 		if (!boot_vm(cfg, s))
 			return false;
 	}
+	run->done_at = ktstr_now();
 	announce(cfg, run, total);
-	s->run = NULL;
 	return true;
 }
 
@@ -304,7 +315,45 @@ static void fail_setup(const struct ktstr_run_cfg *cfg,
 	if (!run->verdict.reason[0])
 		snprintf(run->verdict.reason, sizeof(run->verdict.reason),
 			 "cannot start QEMU '%s'", cfg->qemu);
+	run->done_at = ktstr_now();
 	announce(cfg, run, total);
+}
+
+/* Set up @run and boot it in @s; false when it failed without a VM. */
+static bool start(struct runner *r, struct slot *s,
+		  struct ktstr_test_run *run)
+{
+	s->run = run;
+	if (!prepare(r->cfg, run) && !boot_vm(r->cfg, s))
+		return true;
+	fail_setup(r->cfg, run, r->nr);
+	s->run = NULL;
+	return false;
+}
+
+/*
+ * @run, last in slot @s, is final. A test's first run may get a follow-up
+ * VM in that slot; the test is done when no follow-up runs.
+ */
+static void run_final(struct runner *r, struct slot *s,
+		      struct ktstr_test_run *run)
+{
+	size_t idx = run->num - 1;
+	struct ktstr_test_run *next = &r->runs[r->nr + idx];
+
+	s->run = NULL;
+	if (run == &r->runs[idx] && r->followup &&
+	    r->followup(run, &next->fu, r->arg)) {
+		next->spec = run->spec;
+		next->num = run->num;
+		/* never over the first run's logs */
+		if (!next->fu.log_tag)
+			next->fu.log_tag = "followup";
+		run->followup = next;
+		if (start(r, s, next))
+			return;
+	}
+	r->done[idx] = true;
 }
 
 static void free_run(struct ktstr_test_run *run)
@@ -317,49 +366,53 @@ static void free_run(struct ktstr_test_run *run)
 
 int ktstr_runner_run(const struct ktstr_run_cfg *cfg,
 		     const struct ktstr_suite *suite,
-		     ktstr_report_fn report, void *arg)
+		     ktstr_followup_fn followup, ktstr_report_fn report,
+		     void *arg)
 {
 	struct pollfd pfd = { .fd = ktstr_signals_fd(), .events = POLLIN };
+	struct runner r = {
+		.cfg = cfg, .followup = followup, .arg = arg, .nr = suite->nr,
+	};
 	size_t n = suite->nr, next = 0, reported = 0;
 	unsigned int jobs = cfg->jobs ? cfg->jobs : 1, i;
-	struct ktstr_test_run *runs;
 	struct slot *slots;
-	bool *done;
 	int sig = 0;
 
-	runs = calloc(n ? n : 1, sizeof(*runs));
-	done = calloc(n ? n : 1, sizeof(*done));
+	r.runs = calloc(n ? 2 * n : 1, sizeof(*r.runs));
+	r.done = calloc(n ? n : 1, sizeof(*r.done));
 	slots = calloc(jobs, sizeof(*slots));
-	if (!runs || !done || !slots) {
-		free(runs);
-		free(done);
+	if (!r.runs || !r.done || !slots) {
+		free(r.runs);
+		free(r.done);
 		free(slots);
 		return -ENOMEM;
 	}
 	for (i = 0; i < n; i++) {
-		runs[i].spec = &suite->specs[i];
-		runs[i].num = i + 1;
+		r.runs[i].spec = &suite->specs[i];
+		r.runs[i].num = i + 1;
+		r.runs[i].fu.extra_init_args = cfg->extra_init_args;
+		r.runs[i].fu.log_tag = cfg->log_tag;
 	}
 
 	while (reported < n) {
 		/* Fill free slots with the next tests. */
 		for (i = 0; i < jobs && next < n; i++) {
-			struct ktstr_test_run *run = &runs[next];
+			struct ktstr_test_run *run = &r.runs[next];
 
 			if (slots[i].run)
 				continue;
 			next++;
-			slots[i].run = run;
-			if (prepare(cfg, run) || boot_vm(cfg, &slots[i])) {
-				fail_setup(cfg, run, n);
-				slots[i].run = NULL;
-				done[run->num - 1] = true;
-			}
+			if (!start(&r, &slots[i], run))
+				run_final(&r, &slots[i], run);
 		}
 		/* Report finished tests in suite order. */
-		while (reported < n && done[reported]) {
-			report(cfg, &runs[reported], arg);
-			free_run(&runs[reported]);
+		while (reported < n && r.done[reported]) {
+			struct ktstr_test_run *run = &r.runs[reported];
+
+			report(cfg, run, arg);
+			if (run->followup)
+				free_run(run->followup);
+			free_run(run);
 			reported++;
 		}
 		if (reported == n)
@@ -375,22 +428,18 @@ int ktstr_runner_run(const struct ktstr_run_cfg *cfg,
 			if (!s->run)
 				continue;
 			check_boot(s);
-			if (ktstr_vm_poll(&s->vm)) {
-				size_t idx = s->run->num - 1;
-
-				if (finish(cfg, s, n))
-					done[idx] = true;
-			}
+			if (ktstr_vm_poll(&s->vm) && finish(cfg, s, n))
+				run_final(&r, s, s->run);
 		}
 	}
 
-	/* Interrupted: no VM outlives the launcher. */
+	/* Interrupted: no VM outlives the launcher, follow-ups included. */
 	for (i = 0; i < jobs; i++)
 		ktstr_vm_kill(&slots[i].vm, false);
-	for (i = 0; i < n; i++)
-		free_run(&runs[i]);
-	free(runs);
-	free(done);
+	for (i = 0; i < 2 * n; i++)
+		free_run(&r.runs[i]);
+	free(r.runs);
+	free(r.done);
 	free(slots);
 	return sig;
 }

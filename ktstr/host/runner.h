@@ -4,11 +4,16 @@
  * each finished test to a report callback in suite order (so TAP streams in
  * order while VMs finish in any order). A VM that never reached /init is
  * infrastructure trouble, not a test result: it is retried once.
+ *
+ * When a test's VM is final, a follow-up callback may ask for a second VM
+ * of the same test (auto-repro). It boots right away in the same slot while
+ * the other slots go on, and the test is reported when it is final too.
  */
 #ifndef KTSTR_HOST_RUNNER_H
 #define KTSTR_HOST_RUNNER_H
 
 #include <limits.h>
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "accel.h"
@@ -37,6 +42,16 @@ struct ktstr_run_cfg {
 	const char *log_tag;
 };
 
+/*
+ * A follow-up VM of a test: the same kernel, initramfs, topology and test,
+ * with more guest arguments after "--test NAME" and a tag that keeps its
+ * logs apart (<test>.<tag>.console.log).
+ */
+struct ktstr_followup {
+	const char *extra_init_args;
+	const char *log_tag;
+};
+
 #define KTSTR_MAX_ATTEMPTS	2
 
 /* One test's run, complete when the report callback sees it. */
@@ -55,19 +70,32 @@ struct ktstr_test_run {
 	char console_path[PATH_MAX];
 	char channel_path[PATH_MAX];
 	char qemu_log_path[PATH_MAX];
+	double done_at;			/* ktstr_now() when it was final */
+	struct ktstr_followup fu;	/* a follow-up's; zero for the first */
+	struct ktstr_test_run *followup; /* the test's follow-up, or NULL */
 };
+
+/*
+ * Asked once per test when its VM is final: true to boot a follow-up VM as
+ * @fu says (its strings must stay valid until the test is reported). The
+ * report then has the follow-up's run in run->followup.
+ */
+typedef bool (*ktstr_followup_fn)(const struct ktstr_test_run *run,
+				  struct ktstr_followup *fu, void *arg);
 
 typedef void (*ktstr_report_fn)(const struct ktstr_run_cfg *cfg,
 				struct ktstr_test_run *run, void *arg);
 
 /*
- * Returns 0 when every test ran (whatever its outcome), the termination
- * signal number when interrupted (every VM killed, remaining tests not
- * reported), or a negative errno.
+ * @followup may be NULL: no test gets one. Returns 0 when every test ran
+ * (whatever its outcome), the termination signal number when interrupted
+ * (every VM killed, follow-ups included; remaining tests not reported), or
+ * a negative errno.
  */
 int ktstr_runner_run(const struct ktstr_run_cfg *cfg,
 		     const struct ktstr_suite *suite,
-		     ktstr_report_fn report, void *arg);
+		     ktstr_followup_fn followup, ktstr_report_fn report,
+		     void *arg);
 
 /* The VM deadline for @spec: its timeout_s under TCG, less under KVM. */
 double ktstr_test_timeout(const struct ktstr_spec *spec,
