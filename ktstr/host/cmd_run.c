@@ -8,7 +8,6 @@
 #include <errno.h>
 #include <getopt.h>
 #include <json-c/json.h>
-#include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -54,9 +53,10 @@ struct run_opts {
 	bool keep_initramfs;
 };
 
-/* What the report callback needs besides the run itself. */
+/* What the runner's callbacks need besides the run itself. */
 struct run_state {
 	struct ktstr_repro_cfg repro;
+	struct ktstr_repro *repros;	/* per test, from plan to report */
 	struct json_object *summary;
 	size_t failed;
 	int write_err;
@@ -172,11 +172,21 @@ static void cap_jobs(struct run_opts *o, size_t nr_tests)
 		o->jobs = nr_tests;
 }
 
+/* A crashed scheduler's test gets a repro VM as its follow-up. */
+static bool want_repro(const struct ktstr_test_run *run,
+		       struct ktstr_followup *fu, void *arg)
+{
+	struct run_state *st = arg;
+
+	return ktstr_repro_plan(&st->repro, run, &st->repros[run->num - 1],
+				fu);
+}
+
 static void report_one(const struct ktstr_run_cfg *cfg,
 		       struct ktstr_test_run *run, void *arg)
 {
 	struct run_state *st = arg;
-	struct ktstr_repro repro;
+	struct ktstr_repro *repro = &st->repros[run->num - 1];
 	struct json_object *obj;
 	char path[PATH_MAX];
 	int err;
@@ -186,25 +196,18 @@ static void report_one(const struct ktstr_run_cfg *cfg,
 		st->failed++;
 
 	/* The repro's lines go under the TAP line just printed. */
+	ktstr_repro_render(cfg, run, repro);
+	ktstr_repro_print(stdout, repro);
 	fflush(stdout);
-	err = ktstr_repro_run(&st->repro, cfg, run, &repro);
-	ktstr_repro_print(stdout, &repro);
-	fflush(stdout);
-	/*
-	 * The repro VM's runner consumed the termination signal that stopped
-	 * it: make it pending again so this run stops too.
-	 */
-	if (err > 0)
-		kill(getpid(), err);
 
 	obj = ktstr_result_json(cfg, run);
-	if (!obj || ktstr_repro_add_json(&repro, obj)) {
+	if (!obj || ktstr_repro_add_json(repro, obj)) {
 		json_object_put(obj);
-		ktstr_repro_free(&repro);
+		ktstr_repro_free(repro);
 		st->write_err = -ENOMEM;
 		return;
 	}
-	ktstr_repro_free(&repro);
+	ktstr_repro_free(repro);
 	if (snprintf(path, sizeof(path), "%s/%s.json", cfg->results_dir,
 		     run->spec->name) >= (int)sizeof(path))
 		err = -ENAMETOOLONG;
@@ -239,6 +242,7 @@ static int run_suite(struct run_opts *o, struct ktstr_vm_env *env,
 		.jobs = o->jobs,
 	};
 	char dir[PATH_MAX], initrd[PATH_MAX];
+	size_t i;
 	int err, sig;
 
 	err = ktstr_results_dir(o->results, dir, sizeof(dir));
@@ -254,15 +258,24 @@ static int run_suite(struct run_opts *o, struct ktstr_vm_env *env,
 	cfg.results_dir = dir;
 	cfg.initrd = initrd;
 
+	st.repros = calloc(suite->nr, sizeof(*st.repros));
+	if (!st.repros)
+		return KTSTR_EXIT_FAIL;
 	if (o->json) {
 		st.summary = json_object_new_array();
-		if (!st.summary)
+		if (!st.summary) {
+			free(st.repros);
 			return KTSTR_EXIT_FAIL;
+		}
 	}
 	pr_info("%zu test%s, %u at a time, results in %s", suite->nr,
 		suite->nr == 1 ? "" : "s", o->jobs, dir);
 	ktstr_tap_header(stdout, suite->nr);
-	sig = ktstr_runner_run(&cfg, suite, NULL, report_one, &st);
+	sig = ktstr_runner_run(&cfg, suite, want_repro, report_one, &st);
+	/* after a signal, tests that were not reported */
+	for (i = 0; i < suite->nr; i++)
+		ktstr_repro_free(&st.repros[i]);
+	free(st.repros);
 
 	/* The archive is rebuilt every run; the logs and JSON are the record. */
 	if (!o->keep_initramfs)

@@ -30,14 +30,12 @@
 /* One repro, from the primary's crash to its rendered report. */
 struct repro_ctx {
 	const struct ktstr_repro_cfg *rc;
-	const struct ktstr_test_run *primary;
 	struct repro_stack stack;
 	int exit_kind;
-	char args[REPRO_ARGS_LEN];
-	FILE *out;			/* the report, a memstream */
-	struct json_object *json;
-	double t_start, t_vm, t_vm_end, t_done;
-	bool reported;
+	char args[REPRO_ARGS_LEN];	/* the follow-up VM's, when planned */
+	bool planned;			/* a repro VM was asked for */
+	struct json_object *json;	/* the repro's, not a reference */
+	double t_start, t_vm;
 };
 
 static int add(struct json_object *obj, const char *key,
@@ -123,7 +121,7 @@ static enum repro_vm_end vm_end(const struct ktstr_test_run *run)
 	return run->exit.timed_out ? REPRO_VM_TIMEOUT : REPRO_VM_CRASHED;
 }
 
-static void outcome_of(const struct repro_ctx *c,
+static void outcome_of(const struct ktstr_test_run *primary,
 		       const struct ktstr_test_run *run, char *how,
 		       size_t howlen, struct repro_outcome *o)
 {
@@ -139,7 +137,7 @@ static void outcome_of(const struct repro_ctx *c,
 	o->vm_exit = how;
 	o->last_stage = run->ch.stage;
 	o->primary_reached_workload =
-		repro_stage_reached_workload(c->primary->ch.stage);
+		repro_stage_reached_workload(primary->ch.stage);
 	repro_outcome_from_result(run->ch.result, o);
 	o->console = (struct repro_text){ run->console ? run->console : "",
 					  run->console ? run->console_len : 0 };
@@ -263,15 +261,12 @@ static int save_full(struct repro_ctx *c, const struct ktstr_run_cfg *cfg,
 	return add(c->json, "report_file", json_object_new_string(path));
 }
 
-/*
- * The runner's report callback for the repro VM: everything it left is
- * read and rendered here, before the runner frees it.
- */
-static void collect(const struct ktstr_run_cfg *cfg,
-		    struct ktstr_test_run *run, void *arg)
+/* What the repro VM @run left, rendered into @out and the JSON. */
+static void render_vm(struct repro_ctx *c, const struct ktstr_run_cfg *cfg,
+		      const struct ktstr_test_run *primary,
+		      const struct ktstr_test_run *run, FILE *out)
 {
 	char how[256], partial[PATH_MAX] = "", full[PATH_MAX];
-	struct repro_ctx *c = arg;
 	struct repro_payload p = { 0 };
 	bool full_ok;
 	struct repro_outcome o;
@@ -279,10 +274,8 @@ static void collect(const struct ktstr_run_cfg *cfg,
 	char *chan = NULL;
 	int err;
 
-	c->t_vm_end = ktstr_now();
-	c->reported = true;
 	if (!run->exit.started) {
-		fprintf(c->out, "auto-repro: the repro VM did not start: %s\n",
+		fprintf(out, "auto-repro: the repro VM did not start: %s\n",
 			run->verdict.reason);
 		add(c->json, "error", json_object_new_string(
 				run->verdict.reason));
@@ -303,11 +296,11 @@ static void collect(const struct ktstr_run_cfg *cfg,
 			 "%s/%s.repro.probe-payload.partial",
 			 cfg->results_dir, run->spec->name);
 
-	outcome_of(c, run, how, sizeof(how), &o);
+	outcome_of(primary, run, how, sizeof(how), &o);
 	full_ok = !save_full(c, cfg, run, &p, &o, partial, full, sizeof(full));
 	if (!p.found)
-		render_verdict(c, c->out, &o);
-	render_body(c, c->out, run, &p, &o, partial, REPRO_TAP_EVENTS,
+		render_verdict(c, out, &o);
+	render_body(c, out, run, &p, &o, partial, REPRO_TAP_EVENTS,
 		    full_ok ? full : NULL);
 
 	payload_json(&p, *partial ? partial : NULL, c->json);
@@ -321,7 +314,6 @@ static void collect(const struct ktstr_run_cfg *cfg,
 	add(c->json, "channel_log", json_object_new_string(run->channel_path));
 	repro_payload_free(&p);
 	free(chan);
-	c->t_done = ktstr_now();
 }
 
 /* Extract the stack and the guest arguments from the primary's output. */
@@ -342,56 +334,28 @@ static int prepare(struct repro_ctx *c, const struct repro_primary *pr)
 	return stack_json(c, c->json);
 }
 
-static int boot(struct repro_ctx *c, const struct ktstr_run_cfg *cfg)
+/* The phases on stderr and in the JSON: args, repro VM, this render. */
+static void log_timing(const struct repro_ctx *c, const char *test,
+		       double vm_end, double render_start)
 {
-	struct ktstr_run_cfg rcfg = *cfg;
-	struct ktstr_suite one = {
-		/* the runner only reads the spec */
-		.specs = (struct ktstr_spec *)c->primary->spec,
-		.nr = 1,
-	};
-	int sig;
-
-	rcfg.extra_init_args = c->args;
-	rcfg.log_tag = REPRO_LOG_TAG;
-	rcfg.jobs = 1;
-	c->t_vm = ktstr_now();
-	sig = ktstr_runner_run(&rcfg, &one, NULL, collect, c);
-	if (sig < 0) {
-		pr_err("repro: %s: running the repro VM: %s",
-		       c->primary->spec->name, strerror(-sig));
-		fprintf(c->out, "auto-repro: running the repro VM failed: %s\n",
-			strerror(-sig));
-	} else if (sig > 0) {
-		fprintf(c->out, "auto-repro: stopped by signal %d, the repro VM was killed\n",
-			sig);
-	}
-	return sig;
-}
-
-static void log_timing(const struct repro_ctx *c)
-{
-	double vm_end = c->reported ? c->t_vm_end : ktstr_now();
-	double done = c->t_done ? c->t_done : vm_end;
+	double build = c->t_vm - c->t_start, vm = vm_end - c->t_vm;
+	double render = ktstr_now() - render_start;
+	struct json_object *t;
 
 	pr_info("repro: %s: build args %.2f s, boot+run %.1f s, render %.2f s",
-		c->primary->spec->name, c->t_vm - c->t_start,
-		vm_end - c->t_vm, done - vm_end);
-	if (c->reported) {
-		struct json_object *t = json_object_new_object();
-
-		if (!t)
-			return;
-		add(t, "build_args_s", seconds(c->t_vm - c->t_start));
-		add(t, "boot_run_s", seconds(vm_end - c->t_vm));
-		add(t, "render_s", seconds(done - vm_end));
-		add(c->json, "timings", t);
-	}
+		test, build, vm, render);
+	t = json_object_new_object();
+	if (!t)
+		return;
+	add(t, "build_args_s", seconds(build));
+	add(t, "boot_run_s", seconds(vm));
+	add(t, "render_s", seconds(render));
+	add(c->json, "timings", t);
 }
 
-int ktstr_repro_run(const struct ktstr_repro_cfg *rc,
-		    const struct ktstr_run_cfg *cfg,
-		    const struct ktstr_test_run *run, struct ktstr_repro *out)
+bool ktstr_repro_plan(const struct ktstr_repro_cfg *rc,
+		      const struct ktstr_test_run *run, struct ktstr_repro *r,
+		      struct ktstr_followup *fu)
 {
 	struct repro_primary pr = {
 		.spec = run->spec,
@@ -401,47 +365,71 @@ int ktstr_repro_run(const struct ktstr_repro_cfg *rc,
 		.console = { run->console ? run->console : "",
 			     run->console ? run->console_len : 0 },
 	};
-	struct repro_ctx c = { .rc = rc, .primary = run };
-	int ret;
+	struct repro_ctx *c;
 
-	memset(out, 0, sizeof(*out));
+	memset(r, 0, sizeof(*r));
 	/* a passing test needs no word on why it got no repro */
 	if (!pr.failed)
-		return 0;
+		return false;
 	if (!rc->enabled) {
-		snprintf(out->why_not, sizeof(out->why_not),
-			 "--no-auto-repro");
-		return 0;
+		snprintf(r->why_not, sizeof(r->why_not), "--no-auto-repro");
+		return false;
 	}
-	if (!repro_wanted(&pr, out->why_not, sizeof(out->why_not)))
-		return 0;
+	if (!repro_wanted(&pr, r->why_not, sizeof(r->why_not)))
+		return false;
 
-	c.t_start = ktstr_now();
-	c.json = json_object_new_object();
-	c.out = open_memstream(&out->text, &out->len);
-	if (!c.json || !c.out) {
-		if (c.out)
-			fclose(c.out);
-		json_object_put(c.json);
-		free(out->text);
-		out->text = NULL;
-		return -ENOMEM;
+	c = calloc(1, sizeof(*c));
+	r->json = json_object_new_object();
+	if (!c || !r->json) {
+		pr_err("repro: %s: out of memory", run->spec->name);
+		free(c);
+		json_object_put(r->json);
+		r->json = NULL;
+		return false;
 	}
-	out->ran = true;
-	add(c.json, "ran", json_object_new_boolean(true));
-	ret = prepare(&c, &pr);
-	if (!ret) {
-		header(&c, c.out);
-		ret = boot(&c, cfg);
-		log_timing(&c);
+	c->rc = rc;
+	c->json = r->json;
+	c->t_start = ktstr_now();
+	r->ctx = c;
+	r->ran = true;
+	add(c->json, "ran", json_object_new_boolean(true));
+	if (prepare(c, &pr))
+		return false;
+	c->planned = true;
+	c->t_vm = ktstr_now();
+	fu->extra_init_args = c->args;
+	fu->log_tag = REPRO_LOG_TAG;
+	return true;
+}
+
+void ktstr_repro_render(const struct ktstr_run_cfg *cfg,
+			const struct ktstr_test_run *run,
+			struct ktstr_repro *r)
+{
+	struct repro_ctx *c = r->ctx;
+	double start = ktstr_now();
+	FILE *out;
+
+	if (!c)
+		return;
+	out = open_memstream(&r->text, &r->len);
+	if (out && c->planned && run->followup) {
+		header(c, out);
+		render_vm(c, cfg, run, run->followup, out);
+		log_timing(c, run->spec->name, run->followup->done_at, start);
 	}
-	if (fclose(c.out))
-		ret = ret ?: -ENOMEM;
-	if (out->text)
-		add(c.json, "report", json_object_new_string_len(out->text,
-								  out->len));
-	out->json = c.json;
-	return ret;
+	if (!out || fclose(out)) {
+		pr_err("repro: %s: out of memory for the report",
+		       run->spec->name);
+		free(r->text);
+		r->text = NULL;
+		r->len = 0;
+	} else {
+		add(c->json, "report", json_object_new_string_len(r->text,
+								  r->len));
+	}
+	free(c);
+	r->ctx = NULL;
 }
 
 void ktstr_repro_print(FILE *f, const struct ktstr_repro *r)
@@ -475,6 +463,7 @@ int ktstr_repro_add_json(const struct ktstr_repro *r,
 
 void ktstr_repro_free(struct ktstr_repro *r)
 {
+	free(r->ctx);
 	free(r->text);
 	json_object_put(r->json);
 	memset(r, 0, sizeof(*r));

@@ -6,9 +6,9 @@
  * of the crash stack, and report what the probes saw under the test's TAP
  * line and in its result JSON.
  *
- *	extract (repro_extract.c) -> repro VM (runner.c, log tag "repro")
- *	-> payload (repro_payload.c) -> render (repro_render.c,
- *	repro_diag.c, repro_verdict.c)
+ *	extract (repro_extract.c) -> repro VM (the runner's follow-up VM,
+ *	log tag "repro") -> payload (repro_payload.c) -> render
+ *	(repro_render.c, repro_diag.c, repro_verdict.c)
  */
 #ifndef KTSTR_HOST_REPRO_H
 #define KTSTR_HOST_REPRO_H
@@ -18,8 +18,10 @@
 #include <stdio.h>
 
 struct json_object;
+struct ktstr_followup;
 struct ktstr_run_cfg;
 struct ktstr_test_run;
+struct repro_ctx;
 
 struct ktstr_repro_cfg {
 	bool enabled;			/* false with --no-auto-repro */
@@ -32,17 +34,23 @@ struct ktstr_repro {
 	char *text;			/* the report, lines without "# " */
 	size_t len;
 	struct json_object *json;	/* "auto_repro" of the result file */
+	struct repro_ctx *ctx;		/* from plan to render */
 };
 
 /*
- * For a test that deserves one, boot the repro VM and render the report
- * into @out (free it with ktstr_repro_free()). Returns 0 (also when no
- * repro was wanted: @out says why), the termination signal that stopped
- * the repro VM (it was killed), or a negative errno.
+ * When the test's VM @run is final: does it deserve a repro VM? If so,
+ * true with @fu set for the runner's follow-up VM (valid until @r is
+ * freed). If not, @r says why (nothing for a passing test). Free @r with
+ * ktstr_repro_free() either way.
  */
-int ktstr_repro_run(const struct ktstr_repro_cfg *rc,
-		    const struct ktstr_run_cfg *cfg,
-		    const struct ktstr_test_run *run, struct ktstr_repro *out);
+bool ktstr_repro_plan(const struct ktstr_repro_cfg *rc,
+		      const struct ktstr_test_run *run, struct ktstr_repro *r,
+		      struct ktstr_followup *fu);
+
+/* Render the report of the repro VM run->followup into @r, once. */
+void ktstr_repro_render(const struct ktstr_run_cfg *cfg,
+			const struct ktstr_test_run *run,
+			struct ktstr_repro *r);
 
 /* The report as TAP diagnostics ("# " lines), nothing if none ran. */
 void ktstr_repro_print(FILE *f, const struct ktstr_repro *r);

@@ -390,8 +390,6 @@ int ktstr_runner_run(const struct ktstr_run_cfg *cfg,
 	for (i = 0; i < n; i++) {
 		r.runs[i].spec = &suite->specs[i];
 		r.runs[i].num = i + 1;
-		r.runs[i].fu.extra_init_args = cfg->extra_init_args;
-		r.runs[i].fu.log_tag = cfg->log_tag;
 	}
 
 	while (reported < n) {

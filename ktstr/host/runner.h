@@ -33,13 +33,6 @@ struct ktstr_run_cfg {
 	const char *topology;		/* --topology override, or NULL */
 	const char *kernel_args;	/* extra kernel arguments, or NULL */
 	unsigned int jobs;
-	/*
-	 * For a follow-up VM of the same test (auto-repro): more guest
-	 * arguments after "--test NAME", and a tag that keeps its logs apart
-	 * (<test>.<tag>.console.log). NULL for the primary run.
-	 */
-	const char *extra_init_args;
-	const char *log_tag;
 };
 
 /*
