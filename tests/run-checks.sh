@@ -108,17 +108,35 @@ echo "== suite in VMs"
 count_tap "$work/suite.tap"
 
 echo "== auto-repro in VMs"
-# crash_* tests fail on purpose; their repro VM must return a chain with a
-# scheduler callback and a kernel function, both with decoded task fields
-# and source locations (the full chain is in <test>.repro.txt).
+# crash_* tests fail on purpose. They run two at a time beside a passing
+# test, so each repro VM boots in its test's runner slot while the other
+# slot goes on; TAP must stay in suite order with each repro section under
+# its own "not ok". A crash's repro chain must hold a scheduler callback and
+# a kernel function with source locations and decoded task fields (the full
+# chain is in <test>.repro.txt); a stall's repro VM runs without probes.
+"$ktstr" run -j 2 -t crash_ktstr_error -t crash_ktstr_stall \
+	-t crash_qmap_error -t eevdf_spin --results "$work/repro" \
+	>"$work/repro.tap" 2>"$work/repro.err"
+rc=$?
+order=$(grep -E '^(not )?ok [0-9]+ ' "$work/repro.tap" | sed 's/ #.*//' | tr '\n' '|')
+if [ $rc -eq 1 ] && [ "$order" = "not ok 1 crash_ktstr_error|not ok 2 crash_ktstr_stall|not ok 3 crash_qmap_error|ok 4 eevdf_spin|" ]; then
+	result pass "auto-repro with -j 2: TAP in suite order"
+else
+	result fail "auto-repro with -j 2" "exit $rc, TAP: $order"
+fi
+
+tap_block()	# tap_block TEST: the test's TAP line and its "# " lines
+{
+	awk -v t="$1" '/^(not )?ok [0-9]+ / { on = ($0 ~ " " t "( |$)") } on' \
+		"$work/repro.tap"
+}
+
 check_chain()	# check_chain TEST
 {
-	local t=$1 chain=$work/repro/$1.repro.txt why=""
+	local chain=$work/repro/$1.repro.txt why=""
 
-	"$ktstr" run -t "$t" --results "$work/repro" >"$work/$t.tap" 2>&1
-	[ $? -eq 1 ] || why="exit status not 1"
-	grep -q '^not ok 1 ' "$work/$t.tap" || why="$why; no 'not ok'"
-	grep -q '^# probe chain: ' "$work/$t.tap" || why="$why; no probe chain"
+	tap_block "$1" >"$work/$1.block"
+	grep -q '^# probe chain: ' "$work/$1.block" || why="no probe chain"
 	grep -qE '\[BPF (fentry|fexit)\] [a-z_]+\.bpf\.c:[0-9]+' "$chain" ||
 		why="$why; no scheduler callback with file:line"
 	grep -qE '\[(kprobe|fexit)\] kernel/[a-z/_]+\.c:[0-9]+' "$chain" ||
@@ -126,20 +144,40 @@ check_chain()	# check_chain TEST
 	grep -qE '^ +task [^ ]+\[[0-9]+\] .*cpus=[0-9]' "$chain" ||
 		why="$why; no decoded task fields"
 	if [ -z "$why" ]; then
-		result pass "auto-repro chain for $t"
+		result pass "auto-repro chain for $1"
 	else
-		result fail "auto-repro chain for $t" "${why#; }"
+		result fail "auto-repro chain for $1" "${why#; }"
 	fi
 }
 check_chain crash_qmap_error
 check_chain crash_ktstr_error
-"$ktstr" run -t crash_ktstr_stall --results "$work/repro" >"$work/stall.tap" 2>&1
-if grep -q '^# repro verdict: ' "$work/stall.tap" &&
-   grep -q -- '--repro-stall' "$work/stall.tap" &&
-   ! grep -q '^# probe chain: ' "$work/stall.tap"; then
+tap_block crash_ktstr_stall >"$work/stall.block"
+if grep -q '^# repro verdict: ' "$work/stall.block" &&
+   grep -q -- '--repro-stall' "$work/stall.block" &&
+   ! grep -q '^# probe chain: ' "$work/stall.block"; then
 	result pass "auto-repro for a stall: repro VM without probes"
 else
-	result fail "auto-repro for a stall" "$(grep -m3 'repro' "$work/stall.tap" | tr '\n' ' ')"
+	result fail "auto-repro for a stall" "$(grep -m3 'repro' "$work/stall.block" | tr '\n' ' ')"
+fi
+
+# SIGTERM while the repro VM runs: it dies with the launcher.
+"$ktstr" run -t crash_qmap_error --results "$work/repro-term" \
+	>/dev/null 2>&1 &
+pid=$!
+repro_qemu=""
+for _ in $(seq 300); do
+	repro_qemu=$(pgrep -P "$pid" -f 'qemu-system.*--repro-funcs')
+	[ -n "$repro_qemu" ] && break
+	sleep 0.2
+done
+kill -TERM "$pid"
+wait "$pid"
+sleep 0.2
+if [ -n "$repro_qemu" ] && ! kill -0 "$repro_qemu" 2>/dev/null; then
+	result pass "SIGTERM during auto-repro: repro QEMU $repro_qemu gone"
+else
+	result fail "SIGTERM during auto-repro" "repro qemu='$repro_qemu'"
+	[ -n "$repro_qemu" ] && kill -KILL "$repro_qemu" 2>/dev/null
 fi
 
 echo "== kselftest: standalone install"
