@@ -87,8 +87,16 @@ if [ -f "$dest/vmlinux" ] && [ -f "$dest/bzImage" ]; then
 fi
 [ "$print_only" = 1 ] && die "no cached kernel at $dest; run: make kernel"
 
+# Two builds of one key (parallel make goals, a CI run beside a developer)
+# would write the same build tree: take turns, and reuse the winner's image.
 build=$cache/build/$key
 mkdir -p "$build"
+exec 9>"$build.lock"
+flock 9
+if [ -f "$dest/vmlinux" ] && [ -f "$dest/bzImage" ]; then
+	echo "$dest/vmlinux"
+	exit 0
+fi
 echo "ktstr kernel: building $version (fragment $fraghash) in $build" >&2
 make -s -C "$source" O="$build" tinyconfig >&2
 "$source/scripts/kconfig/merge_config.sh" -m -O "$build" "$build/.config" "$fragment" >&2
