@@ -13,6 +13,7 @@
 #include "repro_policy.h"
 #include "repro_render.h"
 #include "repro_verdict.h"
+#include "results.h"
 #include "runner.h"
 #include "suite.h"
 #include "tap.h"
@@ -37,23 +38,6 @@ struct repro_ctx {
 	struct json_object *json;	/* the repro's, not a reference */
 	double t_start, t_vm;
 };
-
-static int add(struct json_object *obj, const char *key,
-	       struct json_object *val)
-{
-	if (!val)
-		return -ENOMEM;
-	return json_object_object_add(obj, key, val) ? -ENOMEM : 0;
-}
-
-/* json-c would print 17 digits of a double; milliseconds are plenty. */
-static struct json_object *seconds(double s)
-{
-	char buf[32];
-
-	snprintf(buf, sizeof(buf), "%.3f", s);
-	return json_object_new_double_s(s, buf);
-}
 
 static const char *source_key(enum repro_stack_source src)
 {
@@ -82,11 +66,11 @@ static int stack_json(const struct repro_ctx *c, struct json_object *obj)
 			return -ENOMEM;
 		}
 	}
-	err = add(obj, "functions", funcs) ?:
-	      add(obj, "stack_source", json_object_new_string(
+	err = ktstr_json_add(obj, "functions", funcs) ?:
+	      ktstr_json_add(obj, "stack_source", json_object_new_string(
 			source_key(c->stack.source))) ?:
-	      add(obj, "exit_kind", json_object_new_int(c->exit_kind)) ?:
-	      add(obj, "guest_args", json_object_new_string(c->args));
+	      ktstr_json_add(obj, "exit_kind", json_object_new_int(c->exit_kind)) ?:
+	      ktstr_json_add(obj, "guest_args", json_object_new_string(c->args));
 	return err;
 }
 
@@ -98,17 +82,17 @@ static int payload_json(const struct repro_payload *p, const char *partial,
 
 	if (!pj)
 		return -ENOMEM;
-	err = add(pj, "found", json_object_new_boolean(p->found)) ?:
-	      add(pj, "complete", json_object_new_boolean(p->complete)) ?:
-	      add(pj, "events", json_object_new_int64(p->nr_events)) ?:
-	      add(pj, "bad_lines", json_object_new_int64(p->nr_bad));
+	err = ktstr_json_add(pj, "found", json_object_new_boolean(p->found)) ?:
+	      ktstr_json_add(pj, "complete", json_object_new_boolean(p->complete)) ?:
+	      ktstr_json_add(pj, "events", json_object_new_int64(p->nr_events)) ?:
+	      ktstr_json_add(pj, "bad_lines", json_object_new_int64(p->nr_bad));
 	if (!err && partial)
-		err = add(pj, "partial_file", json_object_new_string(partial));
+		err = ktstr_json_add(pj, "partial_file", json_object_new_string(partial));
 	if (err) {
 		json_object_put(pj);
 		return err;
 	}
-	return add(obj, "payload", pj);
+	return ktstr_json_add(obj, "payload", pj);
 }
 
 /* The repro VM's end, as the verdict distinguishes them. */
@@ -161,7 +145,7 @@ static int render_verdict(struct repro_ctx *c, FILE *out,
 		return -ENOMEM;
 	}
 	fputs(s, out);
-	err = add(c->json, "verdict", json_object_new_string_len(s,
+	err = ktstr_json_add(c->json, "verdict", json_object_new_string_len(s,
 				len && s[len - 1] == '\n' ? len - 1 : len));
 	free(s);
 	return err;
@@ -258,7 +242,7 @@ static int save_full(struct repro_ctx *c, const struct ktstr_run_cfg *cfg,
 		pr_err("repro: cannot write %s: %s", path, strerror(-err));
 		return err;
 	}
-	return add(c->json, "report_file", json_object_new_string(path));
+	return ktstr_json_add(c->json, "report_file", json_object_new_string(path));
 }
 
 /* What the repro VM @run left, rendered into @out and the JSON. */
@@ -277,7 +261,7 @@ static void render_vm(struct repro_ctx *c, const struct ktstr_run_cfg *cfg,
 	if (!run->exit.started) {
 		fprintf(out, "auto-repro: the repro VM did not start: %s\n",
 			run->verdict.reason);
-		add(c->json, "error", json_object_new_string(
+		ktstr_json_add(c->json, "error", json_object_new_string(
 				run->verdict.reason));
 		return;
 	}
@@ -304,14 +288,14 @@ static void render_vm(struct repro_ctx *c, const struct ktstr_run_cfg *cfg,
 		    full_ok ? full : NULL);
 
 	payload_json(&p, *partial ? partial : NULL, c->json);
-	add(c->json, "repro_status", json_object_new_string(
+	ktstr_json_add(c->json, "repro_status", json_object_new_string(
 			ktstr_status_name(run->verdict.status)));
-	add(c->json, "repro_reason", json_object_new_string(
+	ktstr_json_add(c->json, "repro_reason", json_object_new_string(
 			run->verdict.reason));
-	add(c->json, "duration_s", seconds(run->exit.duration_s));
-	add(c->json, "vm_exit", json_object_new_string(how));
-	add(c->json, "console_log", json_object_new_string(run->console_path));
-	add(c->json, "channel_log", json_object_new_string(run->channel_path));
+	ktstr_json_add(c->json, "duration_s", ktstr_json_seconds(run->exit.duration_s));
+	ktstr_json_add(c->json, "vm_exit", json_object_new_string(how));
+	ktstr_json_add(c->json, "console_log", json_object_new_string(run->console_path));
+	ktstr_json_add(c->json, "channel_log", json_object_new_string(run->channel_path));
 	repro_payload_free(&p);
 	free(chan);
 }
@@ -347,10 +331,10 @@ static void log_timing(const struct repro_ctx *c, const char *test,
 	t = json_object_new_object();
 	if (!t)
 		return;
-	add(t, "build_args_s", seconds(build));
-	add(t, "boot_run_s", seconds(vm));
-	add(t, "render_s", seconds(render));
-	add(c->json, "timings", t);
+	ktstr_json_add(t, "build_args_s", ktstr_json_seconds(build));
+	ktstr_json_add(t, "boot_run_s", ktstr_json_seconds(vm));
+	ktstr_json_add(t, "render_s", ktstr_json_seconds(render));
+	ktstr_json_add(c->json, "timings", t);
 }
 
 bool ktstr_repro_plan(const struct ktstr_repro_cfg *rc,
@@ -392,7 +376,7 @@ bool ktstr_repro_plan(const struct ktstr_repro_cfg *rc,
 	c->t_start = ktstr_now();
 	r->ctx = c;
 	r->ran = true;
-	add(c->json, "ran", json_object_new_boolean(true));
+	ktstr_json_add(c->json, "ran", json_object_new_boolean(true));
 	if (prepare(c, &pr))
 		return false;
 	c->planned = true;
@@ -425,7 +409,7 @@ void ktstr_repro_render(const struct ktstr_run_cfg *cfg,
 		r->text = NULL;
 		r->len = 0;
 	} else {
-		add(c->json, "report", json_object_new_string_len(r->text,
+		ktstr_json_add(c->json, "report", json_object_new_string_len(r->text,
 								  r->len));
 	}
 	free(c);
@@ -451,14 +435,14 @@ int ktstr_repro_add_json(const struct ktstr_repro *r,
 	} else {
 		obj = json_object_new_object();
 		err = !obj ? -ENOMEM :
-		      add(obj, "ran", json_object_new_boolean(false)) ?:
-		      add(obj, "why_not", json_object_new_string(r->why_not));
+		      ktstr_json_add(obj, "ran", json_object_new_boolean(false)) ?:
+		      ktstr_json_add(obj, "why_not", json_object_new_string(r->why_not));
 		if (err) {
 			json_object_put(obj);
 			return err;
 		}
 	}
-	return add(result, "auto_repro", obj);
+	return ktstr_json_add(result, "auto_repro", obj);
 }
 
 void ktstr_repro_free(struct ktstr_repro *r)

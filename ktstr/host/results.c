@@ -57,8 +57,8 @@ int ktstr_results_dir(const char *requested, char *out, size_t len)
 	return -EEXIST;
 }
 
-static int add(struct json_object *obj, const char *key,
-	       struct json_object *val)
+int ktstr_json_add(struct json_object *obj, const char *key,
+		   struct json_object *val)
 {
 	if (!val)
 		return -ENOMEM;
@@ -66,7 +66,7 @@ static int add(struct json_object *obj, const char *key,
 }
 
 /* Milliseconds are plenty; json-c would print 17 digits. */
-static struct json_object *seconds(double s)
+struct json_object *ktstr_json_seconds(double s)
 {
 	char buf[32];
 
@@ -85,29 +85,29 @@ struct json_object *ktstr_result_json(const struct ktstr_run_cfg *cfg,
 	if (!obj)
 		return NULL;
 	ktstr_vm_exit_describe(&run->exit, how, sizeof(how));
-	err = add(obj, "test", json_object_new_string(run->spec->name)) ?:
-	      add(obj, "status",
+	err = ktstr_json_add(obj, "test", json_object_new_string(run->spec->name)) ?:
+	      ktstr_json_add(obj, "status",
 		  json_object_new_string(ktstr_status_name(v->status))) ?:
-	      add(obj, "reason", json_object_new_string(v->reason)) ?:
-	      add(obj, "infrastructure", json_object_new_boolean(v->infra)) ?:
-	      add(obj, "duration_s", seconds(run->exit.duration_s)) ?:
-	      add(obj, "stage", json_object_new_string(run->ch.stage)) ?:
-	      add(obj, "accel",
+	      ktstr_json_add(obj, "reason", json_object_new_string(v->reason)) ?:
+	      ktstr_json_add(obj, "infrastructure", json_object_new_boolean(v->infra)) ?:
+	      ktstr_json_add(obj, "duration_s", ktstr_json_seconds(run->exit.duration_s)) ?:
+	      ktstr_json_add(obj, "stage", json_object_new_string(run->ch.stage)) ?:
+	      ktstr_json_add(obj, "accel",
 		  json_object_new_string(ktstr_accel_name(cfg->accel))) ?:
-	      add(obj, "boots", json_object_new_int(run->attempts)) ?:
-	      add(obj, "timed_out",
+	      ktstr_json_add(obj, "boots", json_object_new_int(run->attempts)) ?:
+	      ktstr_json_add(obj, "timed_out",
 		  json_object_new_boolean(run->exit.timed_out)) ?:
-	      add(obj, "vm_exit", json_object_new_string(how)) ?:
-	      add(obj, "kernel", json_object_new_string(cfg->kernel)) ?:
-	      add(obj, "console_log",
+	      ktstr_json_add(obj, "vm_exit", json_object_new_string(how)) ?:
+	      ktstr_json_add(obj, "kernel", json_object_new_string(cfg->kernel)) ?:
+	      ktstr_json_add(obj, "console_log",
 		  json_object_new_string(run->console_path)) ?:
-	      add(obj, "channel_log",
+	      ktstr_json_add(obj, "channel_log",
 		  json_object_new_string(run->channel_path));
 	/* The spec and the guest's result are shared, not copied. */
 	if (!err && run->spec->json)
-		err = add(obj, "spec", json_object_get(run->spec->json));
+		err = ktstr_json_add(obj, "spec", json_object_get(run->spec->json));
 	if (!err && run->ch.result)
-		err = add(obj, "result", json_object_get(run->ch.result));
+		err = ktstr_json_add(obj, "result", json_object_get(run->ch.result));
 	if (err) {
 		json_object_put(obj);
 		return NULL;

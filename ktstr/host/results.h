@@ -28,6 +28,15 @@ int ktstr_results_dir(const char *requested, char *out, size_t len);
 struct json_object *ktstr_result_json(const struct ktstr_run_cfg *cfg,
 				      const struct ktstr_test_run *run);
 
+/*
+ * Add @val under @key, taking its reference; a NULL @val (a failed
+ * json_object_new_*) is -ENOMEM, so calls can be chained with ||.
+ */
+int ktstr_json_add(struct json_object *obj, const char *key,
+		   struct json_object *val);
+/* A duration in seconds, printed with millisecond precision. */
+struct json_object *ktstr_json_seconds(double s);
+
 /* Serialize @obj (pretty) to @path atomically. Returns 0 or -errno. */
 int ktstr_json_write(const char *path, struct json_object *obj);
 
