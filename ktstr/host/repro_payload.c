@@ -105,66 +105,75 @@ static bool get_bool(json_object *obj, const char *key)
 	return v && json_object_get_boolean(v);
 }
 
-/* The string elements of an array field; others are skipped. */
-static int get_strings(json_object *obj, const char *key, char ***out,
-		       size_t *nr)
+/*
+ * The elements of array field @key of type @type, each handed to @fill
+ * with a zeroed slot of @size bytes in a calloc()ed array: what it keeps
+ * (returns > 0) is counted in *nr, what it rejects (0) is reused. Elements
+ * of other types are skipped, as a truncated or hand-edited payload may
+ * have them.
+ */
+static int get_array(json_object *obj, const char *key, json_type type,
+		     size_t size, void **out, size_t *nr,
+		     int (*fill)(json_object *e, void *slot))
 {
 	json_object *arr = field(obj, key, json_type_array);
 	size_t i, n;
+	int ret;
 
 	*out = NULL;
 	*nr = 0;
-	if (!arr)
-		return 0;
-	n = json_object_array_length(arr);
+	n = arr ? json_object_array_length(arr) : 0;
 	if (!n)
 		return 0;
-	*out = calloc(n, sizeof(**out));
+	*out = calloc(n, size);
 	if (!*out)
 		return -ENOMEM;
 	for (i = 0; i < n; i++) {
 		json_object *e = json_object_array_get_idx(arr, i);
 
-		if (!json_object_is_type(e, json_type_string))
+		if (!json_object_is_type(e, type))
 			continue;
-		(*out)[*nr] = strdup(json_object_get_string(e));
-		if (!(*out)[*nr])
-			return -ENOMEM;
-		(*nr)++;
+		ret = fill(e, (char *)*out + *nr * size);
+		if (ret < 0)
+			return ret;
+		*nr += ret;
 	}
 	return 0;
+}
+
+static int fill_string(json_object *e, void *slot)
+{
+	char **str = slot;
+
+	*str = strdup(json_object_get_string(e));
+	return *str ? 1 : -ENOMEM;
+}
+
+/* The string elements of an array field. */
+static int get_strings(json_object *obj, const char *key, char ***out,
+		       size_t *nr)
+{
+	return get_array(obj, key, json_type_string, sizeof(**out),
+			 (void **)out, nr, fill_string);
+}
+
+static int fill_attach(json_object *e, void *slot)
+{
+	struct repro_attach *a = slot;
+
+	a->name = dup_text(e, "name");
+	if (!a->name)
+		return 0;
+	a->kind = dup_text(e, "kind");
+	get_int(e, "err", &a->err);
+	return 1;
 }
 
 static int get_attach(json_object *obj, const char *key,
 		      struct repro_attach **out, size_t *nr)
 {
-	json_object *arr = field(obj, key, json_type_array);
-	size_t i, n;
-
-	*out = NULL;
-	*nr = 0;
-	if (!arr)
-		return 0;
-	n = json_object_array_length(arr);
-	if (!n)
-		return 0;
-	*out = calloc(n, sizeof(**out));
-	if (!*out)
-		return -ENOMEM;
-	for (i = 0; i < n; i++) {
-		json_object *e = json_object_array_get_idx(arr, i);
-		struct repro_attach *a = &(*out)[*nr];
-
-		if (!json_object_is_type(e, json_type_object))
-			continue;
-		a->name = dup_text(e, "name");
-		if (!a->name)
-			continue;
-		a->kind = dup_text(e, "kind");
-		get_int(e, "err", &a->err);
-		(*nr)++;
-	}
-	return 0;
+	return get_array(obj, key, json_type_object, sizeof(**out),
+			 (void **)out, nr, fill_attach);
 }
 
 static void parse_task(json_object *obj, struct repro_task *t)
@@ -192,32 +201,21 @@ static void parse_task(json_object *obj, struct repro_task *t)
 		t->has |= REPRO_TF_WEIGHT;
 }
 
+static int fill_frame(json_object *e, void *slot)
+{
+	struct repro_frame *f = slot;
+
+	f->has_ip = get_u64(e, "ip", &f->ip);
+	f->func = dup_text(e, "func");
+	f->src = dup_text(e, "src");
+	return 1;
+}
+
 static int parse_frames(json_object *obj, const char *key,
 			struct repro_frame **out, size_t *nr)
 {
-	json_object *arr = field(obj, key, json_type_array);
-	size_t i, n;
-
-	if (!arr)
-		return 0;
-	n = json_object_array_length(arr);
-	if (!n)
-		return 0;
-	*out = calloc(n, sizeof(**out));
-	if (!*out)
-		return -ENOMEM;
-	for (i = 0; i < n; i++) {
-		json_object *e = json_object_array_get_idx(arr, i);
-		struct repro_frame *f = &(*out)[*nr];
-
-		if (!json_object_is_type(e, json_type_object))
-			continue;
-		f->has_ip = get_u64(e, "ip", &f->ip);
-		f->func = dup_text(e, "func");
-		f->src = dup_text(e, "src");
-		(*nr)++;
-	}
-	return 0;
+	return get_array(obj, key, json_type_object, sizeof(**out),
+			 (void **)out, nr, fill_frame);
 }
 
 static int parse_meta(json_object *obj, struct repro_meta *m)
