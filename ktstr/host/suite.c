@@ -110,8 +110,13 @@ int ktstr_suite_load(const char *init_path, struct ktstr_suite *suite)
 		return err;
 	}
 	if (!WIFEXITED(status) || WEXITSTATUS(status)) {
-		pr_err("'%s --list --json' failed (status 0x%x)", init_path,
-		       status);
+		/* Its own stderr (a bad test definition, say) came first. */
+		if (WIFEXITED(status))
+			pr_err("'%s --list --json' exited %d: the test table is not valid",
+			       init_path, WEXITSTATUS(status));
+		else
+			pr_err("'%s --list --json' killed by signal %d",
+			       init_path, WTERMSIG(status));
 		free(out);
 		return -EIO;
 	}
