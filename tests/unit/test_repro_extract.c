@@ -7,13 +7,13 @@
  * host/repro_extract.c and host/repro_decode.c.
  */
 #include <errno.h>
-#include <libgen.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "kselftest_harness.h"
+#include "unit_data.h"
 #include "host/repro_extract.h"
 
 static const char *const qmap_funcs[] = {
@@ -25,40 +25,6 @@ static const char qmap_args[] =
 	"--repro-funcs qmap_enqueue,do_enqueue_task,put_prev_task_scx,balance_scx,put_prev_set_next_task";
 
 static const struct repro_text no_text;
-
-/* The sample, NUL terminated; CRLF line ends as the serial port gave them. */
-static char *read_sample(size_t *len)
-{
-	char path[4096], src[4096];
-	size_t cap = 1 << 16, n = 0, r;
-	char *buf = malloc(cap), *tmp;
-	FILE *f;
-
-	snprintf(src, sizeof(src), "%s", __FILE__);
-	snprintf(path, sizeof(path), "%s/data/qmap-error-console.txt",
-		 dirname(src));
-	f = fopen(path, "r");
-	if (!f || !buf) {
-		if (f)
-			fclose(f);
-		free(buf);
-		return NULL;
-	}
-	while ((r = fread(buf + n, 1, cap - n - 1, f)) > 0) {
-		n += r;
-		if (n == cap - 1) {
-			tmp = realloc(buf, cap * 2);
-			if (!tmp)
-				break;
-			buf = tmp;
-			cap *= 2;
-		}
-	}
-	fclose(f);
-	buf[n] = '\0';
-	*len = n;
-	return buf;
-}
 
 static struct repro_text text(const char *s)
 {
@@ -76,7 +42,7 @@ static bool load_sample(struct sample *s)
 	size_t len;
 	const char *log;
 
-	s->buf = read_sample(&len);
+	s->buf = unit_data_read(__FILE__, "qmap-error-console.txt", 0, &len);
 	if (!s->buf)
 		return false;
 	log = strstr(s->buf, "\nstats  :");

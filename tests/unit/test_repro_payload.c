@@ -6,7 +6,6 @@
  * else does, nothing crashes. Links host/repro_payload.c and host/util.c (atomic writes).
  */
 #include <errno.h>
-#include <libgen.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,6 +13,7 @@
 #include <unistd.h>
 
 #include "kselftest_harness.h"
+#include "unit_data.h"
 #include "host/repro_payload.h"
 
 #define NR_EVENTS	5
@@ -40,21 +40,13 @@ static bool has(const char *line, const char *end, const char *what)
 
 static bool load(struct channel *c)
 {
-	char path[4096], src[4096];
 	const char *line, *nl;
 	size_t nr_events = 0;
-	FILE *f;
 
 	memset(c, 0, sizeof(*c));
-	snprintf(src, sizeof(src), "%s", __FILE__);
-	snprintf(path, sizeof(path), "%s/data/repro-channel.txt",
-		 dirname(src));
-	f = fopen(path, "r");
-	c->buf = malloc(16384);
-	if (!f || !c->buf)
+	c->buf = unit_data_read(__FILE__, "repro-channel.txt", 0, &c->len);
+	if (!c->buf)
 		return false;
-	c->len = fread(c->buf, 1, 16384, f);
-	fclose(f);
 	for (line = c->buf; (nl = memchr(line, '\n',
 					 c->buf + c->len - line));
 	     line = nl + 1) {

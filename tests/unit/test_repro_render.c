@@ -6,38 +6,16 @@
  * dropped. Links host/repro_{render,diag,payload,decode,srcloc,extract}.c
  * and host/util.c.
  */
-#include <libgen.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "kselftest_harness.h"
+#include "unit_data.h"
 #include "host/repro_extract.h"
 #include "host/repro_payload.h"
 #include "host/repro_render.h"
-
-static char *load_channel(size_t *len)
-{
-	char path[4096], src[4096];
-	char *buf = malloc(16384);
-	FILE *f;
-
-	snprintf(src, sizeof(src), "%s", __FILE__);
-	snprintf(path, sizeof(path), "%s/data/repro-channel.txt",
-		 dirname(src));
-	f = fopen(path, "r");
-	if (!f || !buf) {
-		if (f)
-			fclose(f);
-		free(buf);
-		return NULL;
-	}
-	*len = fread(buf, 1, 16383, f);
-	buf[*len] = '\0';
-	fclose(f);
-	return buf;
-}
 
 /* Render with @fn into a string (free it). */
 struct out {
@@ -98,7 +76,7 @@ TEST(event_chain)
 	size_t len;
 	char *buf;
 
-	buf = load_channel(&len);
+	buf = unit_data_read(__FILE__, "repro-channel.txt", 1, &len);
 	ASSERT_NE(NULL, buf);
 	ASSERT_EQ(0, repro_payload_parse(buf, len, &p));
 	out_open(&o);
@@ -150,7 +128,7 @@ TEST(event_chain_tail)
 	size_t len;
 	char *buf, *pid;
 
-	buf = load_channel(&len);
+	buf = unit_data_read(__FILE__, "repro-channel.txt", 1, &len);
 	ASSERT_NE(NULL, buf);
 	pid = strstr(buf, "\"trigger_pid\":59,\"trigger_comm\":\"init\"");
 	ASSERT_NE(NULL, pid);
@@ -184,11 +162,11 @@ TEST(chain_header_by_stitch_mode)
 	size_t len;
 	char *buf, *mode;
 
-	buf = load_channel(&len);
+	buf = unit_data_read(__FILE__, "repro-channel.txt", 1, &len);
 	ASSERT_NE(NULL, buf);
 	mode = strstr(buf, "\"stitch\":\"trigger_task\"");
 	ASSERT_NE(NULL, mode);
-	/* one byte longer: the buffer has room (load_channel) */
+	/* one byte longer: the buffer has a spare byte */
 	memmove(mode + 24, mode + 23, len - (mode + 23 - buf) + 1);
 	memcpy(mode, "\"stitch\":\"most_frequent\"", 24);
 	ASSERT_EQ(0, repro_payload_parse(buf, len + 1, &p));
@@ -210,7 +188,7 @@ TEST(diagnostics)
 	size_t len;
 	char *buf;
 
-	buf = load_channel(&len);
+	buf = unit_data_read(__FILE__, "repro-channel.txt", 1, &len);
 	ASSERT_NE(NULL, buf);
 	ASSERT_EQ(0, repro_payload_parse(buf, len, &p));
 	out_open(&o);

@@ -5,7 +5,6 @@
  * (empty, garbage, text) and stripped of the dump. Links
  * host/repro_verdict.c and host/repro_decode.c.
  */
-#include <libgen.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
