@@ -29,7 +29,7 @@ while [ $# -gt 0 ]; do
 	--print-source) print_source=1; shift ;;
 	--jobs|-j) jobs=${2:?--jobs needs a number}; shift 2 ;;
 	-h|--help)
-		sed -n '3,13p' "$0" | sed 's/^# \{0,1\}//'
+		sed -n '4,12p' "$0" | sed 's/^# \{0,1\}//'
 		exit 0 ;;
 	*) die "unknown argument '$1' (expected --source DIR, --print-path, --jobs N)" ;;
 	esac
