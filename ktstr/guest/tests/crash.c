@@ -3,25 +3,29 @@
  * Crashes left unexpected on purpose, so that they fail and show the
  * auto-repro section a scheduler author debugs from. Manual: they run only
  * when named with -t (make check does).
+ *
+ * The crashes come a second or more into the workload: the repro VM's
+ * callback probes attach a few hundred ms after the scheduler does, and on
+ * a busy host an earlier crash can beat them.
  */
 #include "../ctx.h"
 
 KTSTR_TEST(crash_qmap_error) = {
-	.description = "scx_qmap -e 500 dies under yielding workers (auto-repro demo)",
+	.description = "scx_qmap -e 1500 dies under yielding workers (auto-repro demo)",
 	.topology = "1n1l2c1t",
 	.scheduler = "scx_qmap",
-	.sched_args = "-e 500",
-	.duration_ms = 3000,
+	.sched_args = "-e 1500",
+	.duration_ms = 5000,
 	.cgroups = KTSTR_CGROUPS(
 		{ .name = "yield", .workers = 4, .work = WORK_YIELD_HEAVY }),
 	.manual = true,
 };
 
 KTSTR_TEST(crash_ktstr_error) = {
-	.description = "scx_ktstr -e 300 dies mid-workload (auto-repro demo)",
+	.description = "scx_ktstr -F 1500 errors 1.5 s after attaching (auto-repro demo)",
 	.topology = "1n1l2c1t",
 	.scheduler = "scx_ktstr",
-	.sched_args = "-e 300",
+	.sched_args = "-F 1500",
 	.duration_ms = 3000,
 	.cgroups = KTSTR_CGROUPS(
 		{ .name = "yield", .workers = 4, .work = WORK_YIELD_HEAVY }),
