@@ -47,7 +47,8 @@ void work_cache_chunk(struct work_ctx *w, struct work_cache *c)
 	work_sample(w);
 }
 
-void work_cache_pressure(struct work_ctx *w)
+/* Cache work in chunks; with @yield, give the CPU away after each one. */
+static void cache_loop(struct work_ctx *w, bool yield)
 {
 	struct work_cache c;
 
@@ -57,24 +58,21 @@ void work_cache_pressure(struct work_ctx *w)
 	}
 	while (!work_stopped(w)) {
 		work_cache_chunk(w, &c);
+		if (yield) {
+			sched_yield();
+			work_sample(w);
+		}
 		w->rep->work_units++;
 	}
 	work_cache_fini(&c);
 }
 
+void work_cache_pressure(struct work_ctx *w)
+{
+	cache_loop(w, false);
+}
+
 void work_cache_yield(struct work_ctx *w)
 {
-	struct work_cache c;
-
-	if (work_cache_init(&c)) {
-		work_idle(w);
-		return;
-	}
-	while (!work_stopped(w)) {
-		work_cache_chunk(w, &c);
-		sched_yield();
-		work_sample(w);
-		w->rep->work_units++;
-	}
-	work_cache_fini(&c);
+	cache_loop(w, true);
 }
