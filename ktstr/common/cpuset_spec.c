@@ -4,7 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "cpuset_spec.h"
+#include "common/cpuset_spec.h"
 
 /* Large enough for any CPU, LLC or partition count, small enough to add. */
 #define NUM_MAX		100000U

@@ -20,7 +20,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "topology.h"
+#include "common/topology.h"
 
 /* All CPUs of @topo. */
 uint64_t ktstr_topo_all_cpus(const struct ktstr_topo *topo);

@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "topology.h"
+#include "common/topology.h"
 
 static int topo_error(char *err, size_t errlen, const char *str,
 		      const char *what)

@@ -8,10 +8,10 @@
 #include <termios.h>
 #include <unistd.h>
 
-#include "chan.h"
-#include "ctx.h"
-#include "strbuf.h"
-#include "../common/protocol.h"
+#include "guest/chan.h"
+#include "guest/ctx.h"
+#include "guest/lib/strbuf.h"
+#include "common/protocol.h"
 
 struct chan_shared {
 	char stage[32];

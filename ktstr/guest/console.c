@@ -10,9 +10,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "chan.h"
-#include "console.h"
-#include "ctx.h"
+#include "guest/chan.h"
+#include "guest/console.h"
+#include "guest/ctx.h"
 
 static char *const shell_env[] = {
 	"PATH=/bin:/sbin:/usr/bin:/usr/sbin",

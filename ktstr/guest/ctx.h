@@ -8,8 +8,8 @@
 
 #include <stdbool.h>
 
-#include "compiler.h"
-#include "ktstr_test.h"
+#include "common/compiler.h"
+#include "guest/ktstr_test.h"
 
 enum ktstr_result_status {
 	KTSTR_RESULT_PASS = 0,

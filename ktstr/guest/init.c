@@ -20,16 +20,16 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "compiler.h"
-#include "chan.h"
-#include "console.h"
-#include "guest_topo.h"
-#include "mounts.h"
-#include "registry.h"
-#include "result.h"
-#include "runner.h"
-#include "supervise.h"
-#include "../common/protocol.h"
+#include "common/compiler.h"
+#include "guest/chan.h"
+#include "guest/console.h"
+#include "guest/lib/guest_topo.h"
+#include "guest/mounts.h"
+#include "guest/registry.h"
+#include "guest/result.h"
+#include "guest/run_test.h"
+#include "guest/supervise.h"
+#include "common/protocol.h"
 
 #define CHANNEL_TTY	"/dev/ttyS1"
 

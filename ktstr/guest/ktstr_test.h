@@ -18,8 +18,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "../common/topology.h"
-#include "work.h"
+#include "common/topology.h"
+#include "guest/work/work.h"
 
 /* Check knobs: 0 inherits the scheduler's or the global default. */
 #define KTSTR_OFF	(-1)

@@ -6,8 +6,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "compiler.h"
-#include "mounts.h"
+#include "common/compiler.h"
+#include "guest/mounts.h"
 
 static const struct {
 	const char *type;

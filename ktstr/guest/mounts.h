@@ -2,7 +2,7 @@
 #ifndef KTSTR_MOUNTS_H
 #define KTSTR_MOUNTS_H
 
-#include "strbuf.h"
+#include "guest/lib/strbuf.h"
 
 /*
  * Mount what a test needs (proc, sysfs, devtmpfs, tmpfs, cgroup2, tracefs,

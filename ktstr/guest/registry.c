@@ -5,12 +5,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "compiler.h"
-#include "json.h"
-#include "registry.h"
-#include "scenario.h"
-#include "sched.h"
-#include "sched_exit.h"
+#include "common/compiler.h"
+#include "guest/lib/jsonw.h"
+#include "guest/registry.h"
+#include "guest/scenario/scenario.h"
+#include "guest/sched/sched.h"
+#include "guest/sched/sched_exit.h"
 
 #define MAX_NAME_LEN		63
 /* Guest-side fixed costs under TCG: cgroups, forking workers, checks. */

@@ -8,8 +8,8 @@
 
 #include <stddef.h>
 
-#include "ktstr_test.h"
-#include "strbuf.h"
+#include "guest/ktstr_test.h"
+#include "guest/lib/strbuf.h"
 
 #define KTSTR_DEFAULT_DURATION_MS	2000
 #define KTSTR_DEFAULT_WORKERS		2

@@ -10,10 +10,10 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "compiler.h"
-#include "ctx.h"
-#include "guest_topo.h"
-#include "strbuf.h"
+#include "common/compiler.h"
+#include "guest/ctx.h"
+#include "guest/lib/guest_topo.h"
+#include "guest/lib/strbuf.h"
 
 /* The "scheduler" object; strings may be NULL (left out). */
 struct ktstr_sched_report {

@@ -9,11 +9,11 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "compiler.h"
-#include "chan.h"
-#include "repro.h"
-#include "result.h"
-#include "supervise.h"
+#include "common/compiler.h"
+#include "guest/chan.h"
+#include "guest/probe/probe_session.h"
+#include "guest/result.h"
+#include "guest/supervise.h"
 
 static long now_ms(void)
 {

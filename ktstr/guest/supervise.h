@@ -7,8 +7,8 @@
 #ifndef KTSTR_SUPERVISE_H
 #define KTSTR_SUPERVISE_H
 
-#include "ktstr_test.h"
-#include "runner.h"
+#include "guest/ktstr_test.h"
+#include "guest/run_test.h"
 
 /*
  * Run @test in a child process and make sure exactly one result record

@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "channel.h"
+#include "host/channel.h"
 #include "common/protocol.h"
 
 /* A growable text buffer for multi-line records. */

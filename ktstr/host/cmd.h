@@ -9,8 +9,8 @@
 #include <limits.h>
 #include <stddef.h>
 
-#include "accel.h"
-#include "kernel.h"
+#include "host/vm/accel.h"
+#include "host/vm/kernel.h"
 
 #define KTSTR_EXIT_OK		0
 #define KTSTR_EXIT_FAIL		1

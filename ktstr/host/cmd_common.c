@@ -3,10 +3,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cmd.h"
-#include "log.h"
-#include "util.h"
-#include "vm.h"
+#include "host/cmd.h"
+#include "host/log.h"
+#include "host/util.h"
+#include "host/vm/vm.h"
 
 int ktstr_usage_error(const char *cmd, const char *arg)
 {

@@ -11,10 +11,10 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "cmd.h"
-#include "log.h"
-#include "sigs.h"
-#include "util.h"
+#include "host/cmd.h"
+#include "host/log.h"
+#include "host/sigs.h"
+#include "host/util.h"
 
 static const char kernel_usage[] =
 "usage: ktstr kernel build [--source DIR] [--jobs N]\n"

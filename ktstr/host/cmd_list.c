@@ -5,10 +5,10 @@
 #include <stdbool.h>
 #include <stdio.h>
 
-#include "cmd.h"
-#include "log.h"
-#include "suite.h"
-#include "util.h"
+#include "host/cmd.h"
+#include "host/log.h"
+#include "host/suite.h"
+#include "host/util.h"
 
 static const char list_usage[] =
 "usage: ktstr list [--json]\n"

@@ -14,17 +14,17 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "cmd.h"
+#include "host/cmd.h"
 #include "common/topology.h"
-#include "initramfs.h"
-#include "log.h"
-#include "report.h"
-#include "repro.h"
-#include "results.h"
-#include "runner.h"
-#include "suite.h"
-#include "tap.h"
-#include "util.h"
+#include "host/vm/initramfs.h"
+#include "host/log.h"
+#include "host/report.h"
+#include "host/repro/repro.h"
+#include "host/results.h"
+#include "host/runner.h"
+#include "host/suite.h"
+#include "host/tap.h"
+#include "host/util.h"
 
 #define MAX_GLOBS	64
 

@@ -14,13 +14,13 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "cmd.h"
+#include "host/cmd.h"
 #include "common/topology.h"
-#include "initramfs.h"
-#include "log.h"
-#include "qemu_args.h"
-#include "util.h"
-#include "vm.h"
+#include "host/vm/initramfs.h"
+#include "host/log.h"
+#include "host/vm/qemu_args.h"
+#include "host/util.h"
+#include "host/vm/vm.h"
 
 static const char shell_usage[] =
 "usage: ktstr shell [--exec CMD] [--topology T] [--kernel IMG] [--accel A]\n"

@@ -8,10 +8,10 @@
 #include <string.h>
 #include <stdlib.h>
 
-#include "cmd.h"
-#include "log.h"
-#include "repro_extract.h"
-#include "util.h"
+#include "host/cmd.h"
+#include "host/log.h"
+#include "host/repro/repro_extract.h"
+#include "host/util.h"
 
 static const char stack_usage[] =
 "usage: ktstr stack FILE\n"

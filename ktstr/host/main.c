@@ -9,10 +9,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cmd.h"
-#include "log.h"
-#include "sigs.h"
-#include "util.h"
+#include "host/cmd.h"
+#include "host/log.h"
+#include "host/sigs.h"
+#include "host/util.h"
 
 #define MAX_ARGS	256
 

@@ -3,9 +3,9 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "report.h"
-#include "suite.h"
-#include "tap.h"
+#include "host/report.h"
+#include "host/suite.h"
+#include "host/tap.h"
 
 static struct json_object *get(struct json_object *obj, const char *key)
 {

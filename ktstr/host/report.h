@@ -10,7 +10,7 @@
 
 #include <stdio.h>
 
-#include "runner.h"
+#include "host/runner.h"
 
 #define KTSTR_TAIL_LINES	40
 #define KTSTR_DUMP_LINES	400

@@ -8,9 +8,9 @@
 #include <sys/stat.h>
 #include <time.h>
 
-#include "results.h"
-#include "suite.h"
-#include "util.h"
+#include "host/results.h"
+#include "host/suite.h"
+#include "host/util.h"
 
 /* Absolute, so the paths in TAP and JSON work from any directory. */
 static int absolute(char *path, size_t len)

@@ -9,7 +9,7 @@
 
 #include <stddef.h>
 
-#include "runner.h"
+#include "host/runner.h"
 
 struct json_object;
 

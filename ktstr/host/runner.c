@@ -6,14 +6,14 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "channel.h"
-#include "log.h"
-#include "qemu_args.h"
-#include "runner.h"
-#include "sigs.h"
-#include "suite.h"
-#include "util.h"
-#include "vm.h"
+#include "host/channel.h"
+#include "host/log.h"
+#include "host/vm/qemu_args.h"
+#include "host/runner.h"
+#include "host/sigs.h"
+#include "host/suite.h"
+#include "host/util.h"
+#include "host/vm/vm.h"
 
 /* How often to look at a booting VM's channel for "KTSTR-STAGE init". */
 #define BOOT_POLL_MS	200

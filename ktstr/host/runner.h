@@ -16,10 +16,10 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "accel.h"
-#include "channel.h"
+#include "host/vm/accel.h"
+#include "host/channel.h"
 #include "common/topology.h"
-#include "verdict.h"
+#include "host/verdict.h"
 
 struct ktstr_spec;
 struct ktstr_suite;

@@ -5,7 +5,7 @@
 #include <sys/signalfd.h>
 #include <unistd.h>
 
-#include "sigs.h"
+#include "host/sigs.h"
 
 static int sig_fd = -1;
 static sigset_t saved_mask;

@@ -6,8 +6,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "sigs.h"
-#include "spawn.h"
+#include "host/sigs.h"
+#include "host/spawn.h"
 
 static int read_all(int fd, char **out, size_t *len)
 {

@@ -8,9 +8,9 @@
 #include <sys/wait.h>
 
 #include "common/topology.h"
-#include "log.h"
-#include "spawn.h"
-#include "suite.h"
+#include "host/log.h"
+#include "host/spawn.h"
+#include "host/suite.h"
 
 static const char *get_str(struct json_object *obj, const char *key,
 			   const char *def)

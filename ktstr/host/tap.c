@@ -4,7 +4,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "tap.h"
+#include "host/tap.h"
 
 void ktstr_tap_header(FILE *f, size_t nr_tests)
 {

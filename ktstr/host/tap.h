@@ -9,8 +9,8 @@
 #include <stddef.h>
 #include <stdio.h>
 
-#include "util.h"
-#include "verdict.h"
+#include "host/util.h"
+#include "host/verdict.h"
 
 void ktstr_tap_header(FILE *f, size_t nr_tests);
 

@@ -9,7 +9,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "util.h"
+#include "host/util.h"
 
 int ktstr_verbose;
 

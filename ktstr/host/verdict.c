@@ -4,8 +4,8 @@
 #include <string.h>
 #include <sys/wait.h>
 
-#include "channel.h"
-#include "verdict.h"
+#include "host/channel.h"
+#include "host/verdict.h"
 
 const char *ktstr_status_name(enum ktstr_status status)
 {

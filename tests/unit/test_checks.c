@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "kselftest_harness.h"
-#include "guest/checks.h"
+#include "guest/scenario/checks.h"
 
 #define MS	1000000ULL
 

@@ -10,7 +10,7 @@
 #include <sys/stat.h>
 
 #include "kselftest_harness.h"
-#include "host/cpio.h"
+#include "host/vm/cpio.h"
 
 struct entry {
 	char name[64];

@@ -10,7 +10,7 @@
 #include <unistd.h>
 
 #include "kselftest_harness.h"
-#include "host/image.h"
+#include "host/vm/image.h"
 
 struct note_spec {
 	const char *name;	/* with its NUL, namesz = strlen + 1 */

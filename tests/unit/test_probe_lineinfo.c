@@ -4,7 +4,7 @@
  * belongs to. Links guest/probe_lineinfo.c.
  */
 #include "kselftest_harness.h"
-#include "guest/probe_data.h"
+#include "guest/probe/probe_data.h"
 
 TEST(nearest_entry_at_or_below)
 {

@@ -9,7 +9,7 @@
 #include <json-c/json.h>
 
 #include "kselftest_harness.h"
-#include "guest/probe_data.h"
+#include "guest/probe/probe_data.h"
 
 /* The one line in @b, parsed; fails the test if it is not exactly one. */
 static json_object *parse_line(struct __test_metadata *_metadata,

@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "kselftest_harness.h"
-#include "guest/probe_data.h"
+#include "guest/probe/probe_data.h"
 
 /* An event at @ts run by @cur, about task @task (0: no task argument). */
 static struct ktstr_probe_event ev(unsigned long long ts, unsigned int cur,

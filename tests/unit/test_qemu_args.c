@@ -8,7 +8,7 @@
 
 #include "kselftest_harness.h"
 #include "common/topology.h"
-#include "host/qemu_args.h"
+#include "host/vm/qemu_args.h"
 
 /* The value after the @nth (0-based) occurrence of @flag, or NULL. */
 static const char *opt(const struct ktstr_argv *a, const char *flag, int nth)

@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "kselftest_harness.h"
-#include "host/repro_decode.h"
+#include "host/repro/repro_decode.h"
 
 TEST(dsq_ids)
 {

@@ -14,7 +14,7 @@
 
 #include "kselftest_harness.h"
 #include "unit_data.h"
-#include "host/repro_extract.h"
+#include "host/repro/repro_extract.h"
 
 static const char *const qmap_funcs[] = {
 	"qmap_enqueue", "do_enqueue_task", "put_prev_task_scx", "balance_scx",

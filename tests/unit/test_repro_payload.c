@@ -14,7 +14,7 @@
 
 #include "kselftest_harness.h"
 #include "unit_data.h"
-#include "host/repro_payload.h"
+#include "host/repro/repro_payload.h"
 
 #define NR_EVENTS	5
 

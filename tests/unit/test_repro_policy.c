@@ -8,8 +8,8 @@
 #include <string.h>
 
 #include "kselftest_harness.h"
-#include "host/repro_policy.h"
-#include "host/repro_verdict.h"
+#include "host/repro/repro_policy.h"
+#include "host/repro/repro_verdict.h"
 #include "host/suite.h"
 
 static const char died[] =

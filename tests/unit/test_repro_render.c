@@ -13,9 +13,9 @@
 
 #include "kselftest_harness.h"
 #include "unit_data.h"
-#include "host/repro_extract.h"
-#include "host/repro_payload.h"
-#include "host/repro_render.h"
+#include "host/repro/repro_extract.h"
+#include "host/repro/repro_payload.h"
+#include "host/repro/repro_render.h"
 
 /* Render with @fn into a string (free it). */
 struct out {

@@ -13,7 +13,7 @@
 #include <string.h>
 
 #include "kselftest_harness.h"
-#include "host/repro_srcloc.h"
+#include "host/repro/repro_srcloc.h"
 
 /* Its line, for the lookup below to find; not static, so not inlined. */
 static const int known_line = __LINE__ + 1;

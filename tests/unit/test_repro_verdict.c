@@ -11,7 +11,7 @@
 #include <string.h>
 
 #include "kselftest_harness.h"
-#include "host/repro_verdict.h"
+#include "host/repro/repro_verdict.h"
 
 struct out {
 	char *s;

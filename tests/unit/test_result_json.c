@@ -15,8 +15,8 @@
 #include "kselftest_harness.h"
 #include "common/protocol.h"
 #include "guest/chan.h"
-#include "guest/compiler.h"
-#include "guest/json.h"
+#include "common/compiler.h"
+#include "guest/lib/jsonw.h"
 #include "guest/result.h"
 
 static char *escape(const char *s)

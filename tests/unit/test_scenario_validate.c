@@ -10,7 +10,7 @@
 #include <stdio.h>
 
 #include "kselftest_harness.h"
-#include "guest/scenario.h"
+#include "guest/scenario/scenario.h"
 
 /* File scope: a compound literal in the setup would die with it. */
 static const struct ktstr_cgroup_def two_llcs[] = {

@@ -9,8 +9,8 @@
 #include <string.h>
 
 #include "kselftest_harness.h"
-#include "guest/kmsg.h"
-#include "guest/sched_exit.h"
+#include "guest/lib/kmsg.h"
+#include "guest/sched/sched_exit.h"
 
 static const char qmap_sched_log[] =
 	"stats  : enq=366 dsp=366 delta=0 reenq=0 deq=0 core=0 enq_ddsp=36\n"

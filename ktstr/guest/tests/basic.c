@@ -8,8 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../ctx.h"
-#include "../sysfs.h"
+#include "guest/ctx.h"
+#include "guest/lib/sysfs.h"
 
 KTSTR_TEST(eevdf_spin) = {
 	.description = "EEVDF shares CPUs between spinning workers in a cgroup",

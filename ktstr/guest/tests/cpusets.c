@@ -4,7 +4,7 @@
  * its cgroup, whether the cpusets split the machine, overlap, or follow its
  * LLCs.
  */
-#include "../ctx.h"
+#include "guest/ctx.h"
 
 KTSTR_TEST(simple_cpuset_disjoint) = {
 	.description = "scx_simple keeps two cgroups inside disjoint cpusets",

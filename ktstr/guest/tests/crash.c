@@ -8,7 +8,7 @@
  * callback probes attach a few hundred ms after the scheduler does, and on
  * a busy host an earlier crash can beat them.
  */
-#include "../ctx.h"
+#include "guest/ctx.h"
 
 KTSTR_TEST(crash_qmap_error) = {
 	.description = "scx_qmap -e 1500 dies under yielding workers (auto-repro demo)",

@@ -3,7 +3,7 @@
  * Cpusets and cgroups that change while tasks run: the scheduler has to
  * follow set_cpumask and cgroup moves without losing or stranding a task.
  */
-#include "../ctx.h"
+#include "guest/ctx.h"
 
 KTSTR_TEST(simple_cpuset_swap) = {
 	.description = "scx_simple follows cpusets that shrink, swap and clear mid-run",

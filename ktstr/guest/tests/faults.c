@@ -4,7 +4,7 @@
  * name it with the right exit kind: a suite that cannot see a broken
  * scheduler proves nothing when it passes.
  */
-#include "../ctx.h"
+#include "guest/ctx.h"
 
 KTSTR_TEST(qmap_stall_exit) = {
 	.description = "scx_qmap -t stalls user threads: the watchdog fires (ERROR_STALL)",

@@ -5,7 +5,7 @@
  * scx_bpf_error() after COUNT enqueues: yielding workers enqueue all the
  * time, so it trips within the first second.
  */
-#include "../ctx.h"
+#include "guest/ctx.h"
 
 KTSTR_TEST(qmap_error_exit) = {
 	.description = "scx_qmap -e 500 dies with ERROR_BPF and ktstr says so",

@@ -5,7 +5,7 @@
  */
 #include <sched.h>
 
-#include "../ctx.h"
+#include "guest/ctx.h"
 
 KTSTR_TEST(qmap_mixed_llc) = {
 	.description = "scx_qmap keeps mixed and yielding workers progressing on 2 LLCs",

@@ -9,8 +9,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "../ctx.h"
-#include "../sysfs.h"
+#include "guest/ctx.h"
+#include "guest/lib/sysfs.h"
 
 #define CPU_DIR		"/sys/devices/system/cpu"
 #define NODE_DIR	"/sys/devices/system/node"

@@ -4,7 +4,7 @@
  * process churn, priority churn and lock contention each stress a different
  * path (wakeup, enqueue/dequeue, fork/exit, reweight, policy switch).
  */
-#include "../ctx.h"
+#include "guest/ctx.h"
 
 KTSTR_TEST(qmap_wakeup_pairs) = {
 	.description = "scx_qmap wakes pipe and futex partners promptly",

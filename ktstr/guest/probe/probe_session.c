@@ -1,0 +1,90 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "guest/chan.h"
+#include "guest/ctx.h"
+#include "guest/probe/probe.h"
+#include "guest/probe/probe_session.h"
+
+/* One test per boot, so one set of probes per process. */
+static struct ktstr_probe *repro_probe;
+
+/* Split "a,b,c" in place into @v; returns the count. */
+static unsigned int split_funcs(char *list, const char **v, unsigned int max)
+{
+	unsigned int n = 0;
+	char *save = NULL, *tok;
+
+	for (tok = strtok_r(list, ",", &save); tok && n < max;
+	     tok = strtok_r(NULL, ",", &save))
+		v[n++] = tok;
+	return n;
+}
+
+void ktstr_repro_start(const struct ktstr_repro_opts *opts)
+{
+	const char *funcs[KTSTR_PROBE_MAX_FUNCS];
+	unsigned int nr = 0;
+	char *list = NULL;
+	int err;
+
+	if (opts->stall) {
+		ktstr_diag("auto-repro: stall exit, no probes");
+		return;
+	}
+	if (!opts->funcs && !opts->discover)
+		return;
+	if (opts->funcs) {
+		list = strdup(opts->funcs);
+		if (!list) {
+			ktstr_diag("auto-repro: out of memory");
+			return;
+		}
+		nr = split_funcs(list, funcs, KTSTR_PROBE_MAX_FUNCS);
+	}
+	err = ktstr_probe_start(funcs, nr, opts->discover || !nr,
+				&repro_probe);
+	free(list);
+	if (err)
+		ktstr_diag("auto-repro: probes not started: %s", strerror(-err));
+}
+
+void ktstr_repro_attach(void)
+{
+	int err;
+
+	if (!repro_probe)
+		return;
+	err = ktstr_probe_attach_scheduler(repro_probe);
+	if (err)
+		ktstr_diag("auto-repro: scheduler probes: %s", strerror(-err));
+}
+
+void ktstr_repro_finish(void)
+{
+	FILE *chan;
+	int fd, err;
+
+	if (!repro_probe)
+		return;
+	fd = dup(ktstr_chan_fd());
+	chan = fd < 0 ? NULL : fdopen(fd, "w");
+	if (!chan) {
+		ktstr_diag("auto-repro: test channel: %s", strerror(errno));
+		if (fd >= 0)
+			close(fd);
+	} else {
+		err = ktstr_probe_finish(repro_probe, chan);
+		fclose(chan);
+		if (!err)
+			ktstr_chan_flush();
+		else
+			ktstr_diag("auto-repro: payload: %s", strerror(-err));
+	}
+	ktstr_probe_free(repro_probe);
+	repro_probe = NULL;
+}

@@ -1,0 +1,86 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Phase B as early as possible. A scheduler that crashes a few hundred
+ * milliseconds after it attached (scx_ktstr -e 300 under TCG) is gone
+ * before the runner sees it attached and calls
+ * ktstr_probe_attach_scheduler(). But its programs are all loaded once
+ * sched_ext starts enabling it, and fentry can attach to them then, while
+ * ops.init() and ops.init_task() run: a thread watches for that.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "guest/probe/probe_int.h"
+#include "guest/lib/sysfs.h"
+
+#define WATCH_POLL_MS	5
+
+static bool sched_ext_starting(void)
+{
+	char state[32];
+
+	if (ktstr_read_text("/sys/kernel/sched_ext/state", state,
+			    sizeof(state)) < 0)
+		return false;
+	return !strcmp(state, "enabling") || !strcmp(state, "enabled");
+}
+
+static void run_phase_b(struct ktstr_probe *p)
+{
+	p->phase_b_err = ktstr_probe_phase_b(p);
+	__atomic_store_n(&p->phase_b_done, true, __ATOMIC_RELEASE);
+}
+
+static void *watch(void *arg)
+{
+	struct timespec poll = { 0, WATCH_POLL_MS * 1000000L };
+	struct ktstr_probe *p = arg;
+
+	while (!__atomic_load_n(&p->watch_stop, __ATOMIC_ACQUIRE)) {
+		if (sched_ext_starting()) {
+			run_phase_b(p);
+			break;
+		}
+		nanosleep(&poll, NULL);
+	}
+	return NULL;
+}
+
+void ktstr_watch_start(struct ktstr_probe *p)
+{
+	int err;
+
+	err = pthread_create(&p->watcher, NULL, watch, p);
+	if (err) {
+		/* ktstr_probe_attach_scheduler() does it itself then. */
+		fprintf(stderr, "ktstr probe: watcher thread: %s\n",
+			strerror(err));
+		return;
+	}
+	p->watching = true;
+}
+
+void ktstr_watch_stop(struct ktstr_probe *p)
+{
+	if (!p->watching)
+		return;
+	__atomic_store_n(&p->watch_stop, true, __ATOMIC_RELEASE);
+	pthread_join(p->watcher, NULL);
+	p->watching = false;
+}
+
+int ktstr_probe_attach_scheduler(struct ktstr_probe *p)
+{
+	/* Attached by now: the watcher sees it within a poll, or did. */
+	if (p->watching && sched_ext_starting()) {
+		pthread_join(p->watcher, NULL);
+		p->watching = false;
+	} else {
+		ktstr_watch_stop(p);
+	}
+	if (!__atomic_load_n(&p->phase_b_done, __ATOMIC_ACQUIRE))
+		run_phase_b(p);
+	return p->phase_b_err;
+}

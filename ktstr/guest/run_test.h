@@ -1,0 +1,27 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Run one test in the guest: scheduler up, workload, checks, scheduler
+ * down, then judge the outcome against what the test expects.
+ */
+#ifndef KTSTR_RUNNER_H
+#define KTSTR_RUNNER_H
+
+#include <stdbool.h>
+
+#include "guest/ktstr_test.h"
+#include "guest/probe/probe_session.h"
+#include "guest/result.h"
+
+struct ktstr_run_opts {
+	const char *topology;	/* the VM's shape (--topology); NULL: the test's */
+	bool tcg;		/* --tcg: emulated CPUs */
+	long start_ms;		/* CLOCK_MONOTONIC when init started */
+	struct ktstr_repro_opts repro;	/* auto-repro probes, if asked */
+};
+
+/* Fills @res (initialized by the caller); returns its status. */
+enum ktstr_result_status ktstr_run_test(const struct ktstr_test *test,
+					const struct ktstr_run_opts *opts,
+					struct ktstr_result *res);
+
+#endif /* KTSTR_RUNNER_H */

@@ -1,0 +1,88 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The scheduler under test: which ones ktstr knows, and the lifecycle of
+ * one instance in the guest (start, wait for attach, watch, stop, collect
+ * what it left behind).
+ */
+#ifndef KTSTR_SCHED_H
+#define KTSTR_SCHED_H
+
+#include <stdbool.h>
+#include <sys/types.h>
+
+#include "guest/ktstr_test.h"
+#include "guest/result.h"
+#include "guest/sched/sched_exit.h"
+#include "guest/lib/strbuf.h"
+
+#define KTSTR_SCHED_EEVDF	"eevdf"
+#define KTSTR_SCHED_LOG		"/tmp/sched.log"
+#define KTSTR_SCHED_LOG_MAX	(64 * 1024)
+
+struct ktstr_sched_def {
+	const char *name;	/* the binary is /bin/<name> */
+	const char *ops;	/* sched_ext ops name; NULL: the built-in class */
+	const char *why;	/* why the check overrides, if any */
+	bool init_cpu0;		/* ops.init() must run on CPU 0 */
+	struct ktstr_checks checks;	/* overrides of the global defaults */
+};
+
+/* NULL or "eevdf" finds the built-in class; NULL if @name is unknown. */
+const struct ktstr_sched_def *ktstr_sched_def_find(const char *name);
+const struct ktstr_sched_def *ktstr_sched_def_at(unsigned int idx);
+
+enum ktstr_sched_outcome {
+	KTSTR_SCHED_NONE = 0,		/* built-in class, nothing started */
+	KTSTR_SCHED_RUNNING,		/* attached, not stopped yet */
+	KTSTR_SCHED_CLEAN,		/* detached after our SIGINT */
+	KTSTR_SCHED_LOAD_FAILED,	/* exited before it ever attached */
+	KTSTR_SCHED_NEVER_ATTACHED,	/* timed out while still running */
+	KTSTR_SCHED_DIED,		/* exited or detached on its own */
+};
+
+const char *ktstr_sched_outcome_name(enum ktstr_sched_outcome outcome);
+
+struct ktstr_sched {
+	const struct ktstr_sched_def *def;
+	const char *args;
+	bool tcg;
+	pid_t pid;			/* 0 once reaped */
+	int wstatus;			/* valid once reaped */
+	enum ktstr_sched_outcome outcome;
+	long attach_ms;			/* from start to attached */
+	long enable_seq;		/* /sys/kernel/sched_ext/enable_seq */
+	char stop_error[160];		/* why a stop was not clean */
+	struct ktstr_sched_exit exit;
+	struct ktstr_buf log;		/* tail of its stdout + stderr */
+	struct ktstr_buf dump;		/* sched_ext_dump lines */
+};
+
+/*
+ * Start @def with @args (space separated) and wait until it is attached.
+ * Returns 0 once attached, or a negative errno with the outcome set to
+ * LOAD_FAILED or NEVER_ATTACHED (and the evidence collected).
+ */
+int ktstr_sched_start(struct ktstr_sched *s, const struct ktstr_sched_def *def,
+		      const char *args, bool tcg);
+/* Attached and running: the process lives and sched_ext runs its ops. */
+bool ktstr_sched_running(struct ktstr_sched *s);
+/*
+ * Stop it (SIGINT, bounded waits, SIGKILL as the last resort) and collect
+ * its log, the kernel's verdict and the dump. Returns 0 if it detached
+ * cleanly, -ECHILD if it had died on its own, -ETIMEDOUT if it would not
+ * stop or detach (stop_error says which).
+ */
+int ktstr_sched_stop(struct ktstr_sched *s);
+void ktstr_sched_free(struct ktstr_sched *s);
+
+/*
+ * "ERROR_BPF (1025) scx_bpf_error: test triggering error", or "unknown
+ * exit" when nothing was found.
+ */
+void ktstr_sched_exit_describe(const struct ktstr_sched *s, char *buf,
+			       size_t len);
+/* The "scheduler" object of the result; strings point into @s. */
+void ktstr_sched_report(const struct ktstr_sched *s,
+			struct ktstr_sched_report *rep);
+
+#endif /* KTSTR_SCHED_H */
