@@ -10,8 +10,8 @@
  *   KTSTR-RESULT-BEGIN v1
  *   { ...one JSON object... }      the result record (see docs/protocol.md)
  *   KTSTR-RESULT-END
- *   KTSTR-PROBE-BEGIN v1           auto-repro probe payload (issue 4)
- *   KTSTR-PROBE-END
+ *   KTSTR-PROBE-BEGIN v1           auto-repro probe payload
+ *   KTSTR-PROBE-END                (docs/probe-payload.md)
  *
  * The host treats a run without "KTSTR-STAGE init" as a VM that never
  * reached /init: infrastructure trouble, not a test failure.
@@ -33,5 +33,25 @@
 #define KTSTR_STAGE_WORKLOAD	"workload"
 #define KTSTR_STAGE_CHECKS	"checks"
 #define KTSTR_STAGE_DONE	"done"
+
+/*
+ * Host -> guest: the guest init's arguments travel as a file in the VM's
+ * initramfs, one argument after another, each NUL terminated, so that no
+ * argument (a shell command, a long function list) is limited or mangled
+ * by the kernel command line (common/guest_args.h builds and parses it).
+ */
+#define KTSTR_GUEST_DIR		"ktstr"		/* in the initramfs */
+#define KTSTR_GUEST_ARGS	"ktstr/args"
+#define KTSTR_GUEST_ARGS_MAX	(64 * 1024)
+
+/* The guest init's options (without "--"), one name for both sides. */
+#define KTSTR_OPT_TEST		"test"		/* NAME */
+#define KTSTR_OPT_TOPOLOGY	"topology"	/* NnNlNcNt */
+#define KTSTR_OPT_TCG		"tcg"
+#define KTSTR_OPT_SHELL		"shell"
+#define KTSTR_OPT_EXEC		"exec"		/* CMD, run by busybox sh -c */
+#define KTSTR_OPT_REPRO_FUNCS	"repro-funcs"	/* F1,F2,... */
+#define KTSTR_OPT_REPRO_DISCOVER "repro-discover"
+#define KTSTR_OPT_REPRO_STALL	"repro-stall"
 
 #endif /* KTSTR_PROTOCOL_H */

@@ -8,10 +8,11 @@
 #include <termios.h>
 #include <unistd.h>
 
+#include "common/fdio.h"
+#include "common/protocol.h"
 #include "guest/chan.h"
 #include "guest/ctx.h"
 #include "guest/lib/strbuf.h"
-#include "common/protocol.h"
 
 struct chan_shared {
 	char stage[32];
@@ -57,18 +58,7 @@ int ktstr_chan_fd(void)
 
 int ktstr_chan_write(const char *buf, size_t len)
 {
-	while (len) {
-		ssize_t n = write(chan_fd, buf, len);
-
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			return -errno;
-		}
-		buf += n;
-		len -= n;
-	}
-	return 0;
+	return ktstr_write_all(chan_fd, buf, len);
 }
 
 void ktstr_chan_flush(void)

@@ -3,8 +3,8 @@
  * ktstr-init: /init of the test VM, and the test table's voice on the host.
  *
  * As PID 1 (in the VM): mount, open the test channel, run one test (or a
- * console shell / command), report, power off. The kernel passes our
- * arguments after " -- " on its command line.
+ * console shell / command), report, power off. Our arguments are in the
+ * initramfs (KTSTR_GUEST_ARGS), written there by the launcher.
  *
  * Otherwise (on the host): --list [--json] prints the compiled-in tests.
  */
@@ -20,62 +20,42 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "common/clock.h"
 #include "common/compiler.h"
+#include "common/guest_args.h"
+#include "common/protocol.h"
 #include "guest/chan.h"
 #include "guest/console.h"
 #include "guest/lib/guest_topo.h"
+#include "guest/lib/sysfs.h"
 #include "guest/mounts.h"
 #include "guest/registry.h"
 #include "guest/result.h"
 #include "guest/run_test.h"
 #include "guest/supervise.h"
-#include "common/protocol.h"
 
 #define CHANNEL_TTY	"/dev/ttyS1"
 
-struct init_args {
-	const char *test;
-	const char *topology;
-	const char *exec;
-	bool tcg;
-	bool shell;
+/* Run on the host: the test table's voice. */
+struct host_args {
 	bool list;
 	bool json;
 	bool help;
-	struct ktstr_repro_opts repro;
 	struct ktstr_buf errors;	/* one line per bad argument */
 };
 
 static const char usage[] =
 	"usage: ktstr-init --list [--json]   list the tests (on the host)\n"
 	"       ktstr-init --help\n"
-	"as /init of a test VM (arguments after ' -- ' on the kernel command line):\n"
-	"       --test NAME [--tcg] [--topology NnNlNcNt]\n"
-	"         [--repro-funcs F,G,... | --repro-discover | --repro-stall]\n"
-	"       --shell | --exec CMD   busybox shell / command on the console\n";
+	"As /init of a test VM it takes its arguments from /" KTSTR_GUEST_ARGS "\n"
+	"(common/guest_args.h), which the launcher writes into the initramfs.\n";
 
-static long now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-static void parse_args(int argc, char **argv, struct init_args *a)
+static void parse_host_args(int argc, char **argv, struct host_args *a)
 {
 	static const struct option opts[] = {
-		{ "test",	required_argument,	NULL, 't' },
-		{ "topology",	required_argument,	NULL, 'T' },
-		{ "exec",	required_argument,	NULL, 'e' },
-		{ "tcg",	no_argument,		NULL, 'c' },
-		{ "shell",	no_argument,		NULL, 's' },
 		{ "list",	no_argument,		NULL, 'l' },
 		{ "json",	no_argument,		NULL, 'j' },
 		{ "help",	no_argument,		NULL, 'h' },
-		{ "repro-funcs", required_argument,	NULL, 'F' },
-		{ "repro-discover", no_argument,	NULL, 'D' },
-		{ "repro-stall", no_argument,		NULL, 'S' },
 		{ }
 	};
 	int opt;
@@ -83,21 +63,6 @@ static void parse_args(int argc, char **argv, struct init_args *a)
 	opterr = 0;
 	while ((opt = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
 		switch (opt) {
-		case 't':
-			a->test = optarg;
-			break;
-		case 'T':
-			a->topology = optarg;
-			break;
-		case 'e':
-			a->exec = optarg;
-			break;
-		case 'c':
-			a->tcg = true;
-			break;
-		case 's':
-			a->shell = true;
-			break;
 		case 'l':
 			a->list = true;
 			break;
@@ -107,33 +72,19 @@ static void parse_args(int argc, char **argv, struct init_args *a)
 		case 'h':
 			a->help = true;
 			break;
-		case 'F':
-			a->repro.funcs = optarg;
-			break;
-		case 'D':
-			a->repro.discover = true;
-			break;
-		case 'S':
-			a->repro.stall = true;
-			break;
-		case ':':
-			ktstr_buf_addf(&a->errors, "%s needs an argument\n",
-				       argv[optind - 1]);
-			break;
 		default:
 			ktstr_buf_addf(&a->errors, "unknown option '%s'\n",
 				       argv[optind - 1]);
 			break;
 		}
 	}
-	/* The kernel hands init stray command line words; name them. */
 	for (; optind < argc; optind++)
 		ktstr_buf_addf(&a->errors, "unexpected argument '%s'\n",
 			       argv[optind]);
 }
 
 /* On the host. Exit codes: 0 ok, 1 bad test table, 2 usage. */
-static int host_main(struct init_args *a)
+static int host_main(struct host_args *a)
 {
 	struct ktstr_buf out = KTSTR_BUF_INIT;
 
@@ -142,10 +93,7 @@ static int host_main(struct init_args *a)
 		return 0;
 	}
 	if (a->errors.len || !a->list) {
-		fprintf(stderr, "%s%s", ktstr_buf_str(&a->errors),
-			a->test || a->shell || a->exec ?
-			"ktstr-init: --test, --shell and --exec run only as PID 1 of a test VM\n" :
-			"");
+		fputs(ktstr_buf_str(&a->errors), stderr);
 		fputs(usage, stderr);
 		return 2;
 	}
@@ -206,7 +154,7 @@ static void fail_early(const char *test, const char *fmt, ...)
 	ktstr_result_free(&res);
 }
 
-static void guest_run(struct init_args *a, long start_ms)
+static void guest_run(const struct ktstr_guest_args *a, long start_ms)
 {
 	const struct ktstr_test *test;
 	struct ktstr_run_opts opts = {
@@ -257,10 +205,40 @@ static __noreturn void power_off(void)
 	exit(1);
 }
 
-static __noreturn void guest_main(struct init_args *a)
+/*
+ * Our arguments, from the file the launcher put in the initramfs. The
+ * kernel passes init what follows " -- " on its command line too: none
+ * is expected, so any is named as an error.
+ */
+static int read_guest_args(int argc, char **argv, struct ktstr_buf *file,
+			   struct ktstr_guest_args *a, struct ktstr_buf *errors)
+{
+	char err[160];
+	int i, ret;
+
+	memset(a, 0, sizeof(*a));
+	for (i = 1; i < argc; i++)
+		ktstr_buf_addf(errors, "unexpected argument '%s' on the kernel command line\n",
+			       argv[i]);
+	ret = ktstr_read_file_buf("/" KTSTR_GUEST_ARGS, file);
+	if (ret) {
+		ktstr_buf_addf(errors, "/%s: %s\n", KTSTR_GUEST_ARGS,
+			       strerror(-ret));
+		return ret;
+	}
+	ret = ktstr_guest_args_parse(file->s, file->len, a, err, sizeof(err));
+	if (ret)
+		ktstr_buf_addf(errors, "%s\n", err);
+	return ret;
+}
+
+static __noreturn void guest_main(int argc, char **argv)
 {
 	struct ktstr_buf mount_errors = KTSTR_BUF_INIT;
-	long start_ms = now_ms();
+	struct ktstr_buf errors = KTSTR_BUF_INIT;
+	struct ktstr_buf file = KTSTR_BUF_INIT;
+	long start_ms = ktstr_now_ms();
+	struct ktstr_guest_args args;
 
 	ktstr_guest_mounts(&mount_errors);
 	/*
@@ -274,14 +252,15 @@ static __noreturn void guest_main(struct init_args *a)
 	diag_lines("guest init: ", ktstr_buf_str(&mount_errors));
 	diag_guest_topo();
 
-	if (a->errors.len) {
-		diag_lines("guest init: ", ktstr_buf_str(&a->errors));
-		fail_early(a->test, "guest init: bad arguments: %s",
-			   first_line(ktstr_buf_str(&a->errors)));
+	read_guest_args(argc, argv, &file, &args, &errors);
+	if (errors.len) {
+		diag_lines("guest init: ", ktstr_buf_str(&errors));
+		fail_early(args.test, "guest init: bad arguments: %s",
+			   first_line(ktstr_buf_str(&errors)));
 	} else if (ktstr_registry_validate()) {
-		fail_early(a->test, "guest init: the test table is invalid (see the console)");
+		fail_early(args.test, "guest init: the test table is invalid (see the console)");
 	} else {
-		guest_run(a, start_ms);
+		guest_run(&args, start_ms);
 	}
 	ktstr_stage(KTSTR_STAGE_DONE);
 	ktstr_reap_orphans();
@@ -290,10 +269,10 @@ static __noreturn void guest_main(struct init_args *a)
 
 int main(int argc, char **argv)
 {
-	struct init_args a = { .errors = KTSTR_BUF_INIT };
+	struct host_args a = { .errors = KTSTR_BUF_INIT };
 
-	parse_args(argc, argv, &a);
 	if (getpid() == 1)
-		guest_main(&a);
+		guest_main(argc, argv);
+	parse_host_args(argc, argv, &a);
 	return host_main(&a);
 }

@@ -6,11 +6,11 @@
 #include <string.h>
 
 #include "common/compiler.h"
+#include "common/scx_exit.h"
 #include "guest/lib/jsonw.h"
 #include "guest/registry.h"
 #include "guest/scenario/scenario.h"
 #include "guest/sched/sched.h"
-#include "guest/sched/sched_exit.h"
 
 #define MAX_NAME_LEN		63
 /* Guest-side fixed costs under TCG: cgroups, forking workers, checks. */
@@ -209,7 +209,7 @@ static int validate_expect(const struct ktstr_test *test, char *err,
 			return invalid(err, len, test, "expect",
 				       "EXPECT_SCHED_EXIT needs a sched_ext scheduler");
 		if (test->expect_exit_kind <= SCX_EXIT_DONE ||
-		    !ktstr_exit_kind_name(test->expect_exit_kind))
+		    !scx_exit_kind_name(test->expect_exit_kind))
 			return invalid(err, len, test, "expect_exit_kind",
 				       "%d is not a sched_ext exit kind",
 				       test->expect_exit_kind);

@@ -5,10 +5,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/protocol.h"
 #include "guest/chan.h"
 #include "guest/lib/jsonw.h"
 #include "guest/result.h"
-#include "common/protocol.h"
 
 /* Enough to explain any failure; a runaway check loop must not flood. */
 #define MAX_DETAILS	200

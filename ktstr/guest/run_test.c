@@ -4,29 +4,23 @@
 #include <string.h>
 #include <time.h>
 
-#include "guest/chan.h"
-#include "guest/scenario/checks.h"
+#include "common/clock.h"
 #include "common/compiler.h"
+#include "common/protocol.h"
+#include "guest/chan.h"
 #include "guest/lib/guest_topo.h"
+#include "guest/probe/probe_session.h"
 #include "guest/registry.h"
 #include "guest/run_test.h"
+#include "guest/scenario/checks.h"
 #include "guest/sched/sched.h"
-#include "common/protocol.h"
 
 /* Lines of a failed scheduler's log shown as diagnostics. */
 #define LOG_DIAG_LINES	30
 
-static long now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 static const char *kind_name(int kind)
 {
-	const char *name = ktstr_exit_kind_name(kind);
+	const char *name = scx_exit_kind_name(kind);
 
 	return name ? name : "UNKNOWN";
 }
@@ -217,12 +211,12 @@ enum ktstr_result_status ktstr_run_test(const struct ktstr_test *test,
 		goto out;
 	res->has_topo = ktstr_guest_topo_read(&res->topo) == 0;
 
-	ktstr_repro_start(&opts->repro);
+	ktstr_probe_session_start(&opts->repro);
 	if (ktstr_sched_start(&sched, def, test->sched_args, opts->tcg)) {
 		judge_start_failure(test, &sched, res);
 		goto report;
 	}
-	ktstr_repro_attach();
+	ktstr_probe_session_attach();
 	ctx.sched = def->ops ? &sched : NULL;
 
 	if (test->expect != EXPECT_LOAD_FAIL) {
@@ -242,6 +236,6 @@ report:
 	ktstr_result_set_sched(res, &rep);
 	ktstr_sched_free(&sched);
 out:
-	res->duration_ms = now_ms() - opts->start_ms;
+	res->duration_ms = ktstr_now_ms() - opts->start_ms;
 	return res->status;
 }

@@ -8,15 +8,15 @@
 
 #include <stdbool.h>
 
+#include "common/guest_args.h"
 #include "guest/ktstr_test.h"
-#include "guest/probe/probe_session.h"
 #include "guest/result.h"
 
 struct ktstr_run_opts {
 	const char *topology;	/* the VM's shape (--topology); NULL: the test's */
 	bool tcg;		/* --tcg: emulated CPUs */
 	long start_ms;		/* CLOCK_MONOTONIC when init started */
-	struct ktstr_repro_opts repro;	/* auto-repro probes, if asked */
+	struct ktstr_guest_repro repro;	/* auto-repro probes, if asked */
 };
 
 /* Fills @res (initialized by the caller); returns its status. */

@@ -9,19 +9,12 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "common/clock.h"
 #include "common/compiler.h"
 #include "guest/chan.h"
 #include "guest/probe/probe_session.h"
 #include "guest/result.h"
 #include "guest/supervise.h"
-
-static long now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 void ktstr_reap_orphans(void)
 {
@@ -46,7 +39,7 @@ run_child(const struct ktstr_test *test, const struct ktstr_run_opts *opts,
 	if (ktstr_result_emit(&res))
 		_exit(2);
 	/* The probe payload follows the result (docs/probe-payload.md). */
-	ktstr_repro_finish();
+	ktstr_probe_session_finish();
 	ktstr_result_free(&res);
 	_exit(0);
 }
@@ -69,7 +62,7 @@ emit_fallback(const struct ktstr_test *test, const struct ktstr_run_opts *opts,
 	va_start(ap, fmt);
 	ktstr_result_vfail(&res, fmt, ap);
 	va_end(ap);
-	res.duration_ms = now_ms() - opts->start_ms;
+	res.duration_ms = ktstr_now_ms() - opts->start_ms;
 	ktstr_result_emit(&res);
 	ktstr_result_free(&res);
 	return KTSTR_RESULT_FAIL;
@@ -90,7 +83,7 @@ static bool wait_child(pid_t pid, long deadline, int *wstatus)
 		while ((got = waitpid(-1, wstatus, WNOHANG)) > 0)
 			if (got == pid)
 				return true;
-		left = deadline - now_ms();
+		left = deadline - ktstr_now_ms();
 		if (left <= 0)
 			return false;
 		ts.tv_sec = left / 1000;

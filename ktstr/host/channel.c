@@ -5,8 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "host/channel.h"
 #include "common/protocol.h"
+#include "host/channel.h"
 
 /* A growable text buffer for multi-line records. */
 struct text {

@@ -14,9 +14,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "host/cmd.h"
 #include "common/topology.h"
-#include "host/vm/initramfs.h"
+#include "host/cmd.h"
 #include "host/log.h"
 #include "host/report.h"
 #include "host/repro/repro.h"
@@ -25,6 +24,7 @@
 #include "host/suite.h"
 #include "host/tap.h"
 #include "host/util.h"
+#include "host/vm/initramfs.h"
 
 #define MAX_GLOBS	64
 
@@ -240,6 +240,7 @@ static int run_suite(struct run_opts *o, struct ktstr_vm_env *env,
 		.topology = o->topology,
 		.kernel_args = getenv("KTSTR_KERNEL_ARGS"),
 		.jobs = o->jobs,
+		.keep_initramfs = o->keep_initramfs,
 	};
 	char dir[PATH_MAX], initrd[PATH_MAX];
 	size_t i;
@@ -277,7 +278,7 @@ static int run_suite(struct run_opts *o, struct ktstr_vm_env *env,
 		ktstr_repro_free(&st.repros[i]);
 	free(st.repros);
 
-	/* The archive is rebuilt every run; the logs and JSON are the record. */
+	/* The archives are rebuilt every run; logs and JSON are the record. */
 	if (!o->keep_initramfs)
 		unlink(initrd);
 	if (sig < 0) {

@@ -14,12 +14,12 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "host/cmd.h"
 #include "common/topology.h"
-#include "host/vm/initramfs.h"
+#include "host/cmd.h"
 #include "host/log.h"
-#include "host/vm/qemu_args.h"
 #include "host/util.h"
+#include "host/vm/initramfs.h"
+#include "host/vm/qemu_args.h"
 #include "host/vm/vm.h"
 
 static const char shell_usage[] =
@@ -68,22 +68,17 @@ static int parse(int argc, char **argv, struct shell_opts *o)
 	}
 	if (optind < argc)
 		return ktstr_usage_error("shell", argv[optind]);
-	/*
-	 * The command travels on the kernel command line inside double
-	 * quotes, which the kernel's parser cannot escape.
-	 */
-	if (o->exec && strpbrk(o->exec, "\"\n")) {
-		pr_err("--exec '%s': a double quote or newline cannot pass the kernel command line",
-		       o->exec);
+	if (o->exec && !*o->exec) {
+		pr_err("--exec '': expected a command");
 		return KTSTR_EXIT_USAGE;
 	}
 	return ktstr_env_check_accel(o->accel);
 }
 
-static void cleanup(const char *dir, const char * const *files, int n)
+static void cleanup(const char *dir, const char * const *files, size_t n)
 {
 	char path[PATH_MAX];
-	int i;
+	size_t i;
 
 	for (i = 0; i < n; i++)
 		if (!ktstr_path_join(path, sizeof(path), dir, files[i]))
@@ -95,7 +90,13 @@ static int boot(struct ktstr_vm_env *env, const struct shell_opts *o,
 		const struct ktstr_topo *topo, const char *dir)
 {
 	bool tty = isatty(STDIN_FILENO);
-	char initrd[PATH_MAX], channel[PATH_MAX], init_args[1024];
+	char base[PATH_MAX], initrd[PATH_MAX], channel[PATH_MAX];
+	struct ktstr_guest_args args = {
+		.shell = !o->exec,
+		.exec = o->exec,
+		.tcg = env->accel == KTSTR_ACCEL_TCG,
+		.topology = o->topology,
+	};
 	struct ktstr_qemu_cfg qc = {
 		.qemu = env->qemu,
 		.kernel = env->kernel.boot,
@@ -104,26 +105,18 @@ static int boot(struct ktstr_vm_env *env, const struct shell_opts *o,
 		.kvm = env->accel == KTSTR_ACCEL_KVM,
 		.interactive = tty,
 		.channel_path = channel,
-		.init_args = init_args,
 		.cmdline_extra = getenv("KTSTR_KERNEL_ARGS"),
 	};
 	struct ktstr_argv argv;
 	struct ktstr_vm vm;
 	int err, sig;
 
+	ktstr_path_join(base, sizeof(base), dir, "base.cpio");
 	ktstr_path_join(initrd, sizeof(initrd), dir, "initramfs.cpio");
 	ktstr_path_join(channel, sizeof(channel), dir, "channel.log");
-	if (ktstr_initramfs_build(env->bindir, KTSTR_BUSYBOX, initrd))
+	if (ktstr_initramfs_build(env->bindir, KTSTR_BUSYBOX, base) ||
+	    ktstr_initramfs_vm(base, &args, initrd))
 		return KTSTR_EXIT_FAIL;
-	if (snprintf(init_args, sizeof(init_args), "%s%s%s%s%s%s",
-		     o->exec ? "--exec \"" : "--shell", o->exec ?: "",
-		     o->exec ? "\"" : "",
-		     env->accel == KTSTR_ACCEL_TCG ? " --tcg" : "",
-		     o->topology ? " --topology " : "", o->topology ?: "") >=
-	    (int)sizeof(init_args)) {
-		pr_err("--exec: command too long for the kernel command line");
-		return KTSTR_EXIT_USAGE;
-	}
 	err = ktstr_qemu_argv(&qc, &argv);
 	if (err)
 		return KTSTR_EXIT_FAIL;
@@ -156,7 +149,8 @@ static int boot(struct ktstr_vm_env *env, const struct shell_opts *o,
 
 int cmd_shell(int argc, char **argv)
 {
-	static const char * const files[] = { "initramfs.cpio", "channel.log" };
+	static const char * const files[] = { "base.cpio", "initramfs.cpio",
+					      "channel.log" };
 	struct shell_opts o = { 0 };
 	struct ktstr_vm_env env;
 	struct ktstr_topo topo;
@@ -183,6 +177,6 @@ int cmd_shell(int argc, char **argv)
 		return KTSTR_EXIT_FAIL;
 	}
 	ret = boot(&env, &o, &topo, dir);
-	cleanup(dir, files, 2);
+	cleanup(dir, files, ARRAY_SIZE(files));
 	return ret;
 }

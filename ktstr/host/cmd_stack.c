@@ -22,7 +22,7 @@ static const char stack_usage[] =
 int cmd_stack(int argc, char **argv)
 {
 	struct repro_stack st;
-	struct repro_text t;
+	struct ktstr_text t;
 	size_t len, i;
 	char *buf;
 	int err, kind;
@@ -42,10 +42,10 @@ int cmd_stack(int argc, char **argv)
 		return KTSTR_EXIT_FAIL;
 	}
 	/* The log's dump first, the console's backtrace as the fallback. */
-	t = (struct repro_text){ buf, len };
+	t = (struct ktstr_text){ buf, len };
 	repro_extract(t, t, &st);
 	kind = repro_exit_kind_from_text(t, t);
-	if (kind == REPRO_EXIT_STALL) {
+	if (kind == SCX_EXIT_ERROR_STALL) {
 		pr_info("repro: a stall (exit kind %d) has no causing task: --repro-stall, no probes",
 			kind);
 	} else if (!st.nr) {

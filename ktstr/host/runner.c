@@ -8,11 +8,12 @@
 
 #include "host/channel.h"
 #include "host/log.h"
-#include "host/vm/qemu_args.h"
 #include "host/runner.h"
 #include "host/sigs.h"
 #include "host/suite.h"
 #include "host/util.h"
+#include "host/vm/initramfs.h"
+#include "host/vm/qemu_args.h"
 #include "host/vm/vm.h"
 
 /* How often to look at a booting VM's channel for "KTSTR-STAGE init". */
@@ -97,12 +98,13 @@ static int set_paths(const struct ktstr_run_cfg *cfg,
 	const char *d = cfg->results_dir, *n = run->spec->name;
 	const char *tag = run->fu.log_tag ?: "";
 	char *const paths[] = { run->console_path, run->channel_path,
-				run->qemu_log_path };
-	static const char * const sfx[] = { "console", "channel", "qemu" };
+				run->qemu_log_path, run->initrd_path };
+	static const char * const sfx[] = { "console.log", "channel.log",
+					    "qemu.log", "initramfs.cpio" };
 	unsigned int i;
 
 	for (i = 0; i < ARRAY_SIZE(sfx); i++) {
-		if (snprintf(paths[i], PATH_MAX, "%s/%s%s%s.%s.log", d, n,
+		if (snprintf(paths[i], PATH_MAX, "%s/%s%s%s.%s", d, n,
 			     *tag ? "." : "", tag, sfx[i]) >= PATH_MAX)
 			return -ENAMETOOLONG;
 	}
@@ -133,10 +135,16 @@ static void keep_attempt_logs(struct ktstr_test_run *run)
 static int boot_vm(const struct ktstr_run_cfg *cfg, struct slot *s)
 {
 	struct ktstr_test_run *run = s->run;
+	struct ktstr_guest_args args = {
+		.test = run->spec->name,
+		.tcg = cfg->accel == KTSTR_ACCEL_TCG,
+		.topology = cfg->topology,
+		.repro = run->fu.repro,
+	};
 	struct ktstr_qemu_cfg qc = {
 		.qemu = cfg->qemu,
 		.kernel = cfg->kernel,
-		.initrd = cfg->initrd,
+		.initrd = run->initrd_path,
 		.topo = run->topo,
 		.kvm = cfg->accel == KTSTR_ACCEL_KVM,
 		.console_path = run->console_path,
@@ -145,20 +153,14 @@ static int boot_vm(const struct ktstr_run_cfg *cfg, struct slot *s)
 	};
 	double timeout = ktstr_test_timeout(run->spec, cfg->accel);
 	struct ktstr_argv argv;
-	char init_args[1024];
 	int err;
 
-	if (snprintf(init_args, sizeof(init_args), "--test %s%s%s%s%s%s",
-		     run->spec->name,
-		     cfg->accel == KTSTR_ACCEL_TCG ? " --tcg" : "",
-		     cfg->topology ? " --topology " : "", cfg->topology ?: "",
-		     run->fu.extra_init_args ? " " : "",
-		     run->fu.extra_init_args ?: "") >= (int)sizeof(init_args)) {
+	err = ktstr_initramfs_vm(cfg->initrd, &args, run->initrd_path);
+	if (err) {
 		snprintf(run->verdict.reason, sizeof(run->verdict.reason),
-			 "guest arguments too long for the kernel command line");
-		return -E2BIG;
+			 "writing the VM's initramfs: %s", strerror(-err));
+		return err;
 	}
-	qc.init_args = init_args;
 	err = ktstr_qemu_argv(&qc, &argv);
 	if (err) {
 		snprintf(run->verdict.reason, sizeof(run->verdict.reason),
@@ -167,7 +169,10 @@ static int boot_vm(const struct ktstr_run_cfg *cfg, struct slot *s)
 	}
 	if (ktstr_verbose) {
 		char *line = ktstr_argv_join(&argv);
+		char guest[512];
 
+		ktstr_guest_args_format(&args, guest, sizeof(guest));
+		pr_debug("%s: guest arguments: %s", run->spec->name, guest);
 		pr_debug("%s: %s", run->spec->name, line ? line : "?");
 		free(line);
 	}
@@ -196,13 +201,15 @@ static void load(const char *path, char **buf, size_t *len)
 }
 
 /* The VM is over: read what it left and decide. */
-static void collect(struct slot *s)
+static void collect(const struct ktstr_run_cfg *cfg, struct slot *s)
 {
 	struct ktstr_test_run *run = s->run;
 	char *chan = NULL;
 	size_t chan_len = 0;
 
 	run->exit = s->vm.exit;
+	if (!cfg->keep_initramfs)
+		unlink(run->initrd_path);
 	ktstr_channel_free(&run->ch);
 	load(run->channel_path, &chan, &chan_len);
 	if (ktstr_channel_parse(chan ? chan : "", chan_len, &run->ch))
@@ -236,7 +243,7 @@ static bool finish(const struct ktstr_run_cfg *cfg, struct slot *s,
 {
 	struct ktstr_test_run *run = s->run;
 
-	collect(s);
+	collect(cfg, s);
 	if (run->verdict.infra && run->exit.started &&
 	    run->attempts < KTSTR_MAX_ATTEMPTS) {
 		char how[96];

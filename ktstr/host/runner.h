@@ -16,10 +16,11 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "host/vm/accel.h"
-#include "host/channel.h"
+#include "common/guest_args.h"
 #include "common/topology.h"
+#include "host/channel.h"
 #include "host/verdict.h"
+#include "host/vm/accel.h"
 
 struct ktstr_spec;
 struct ktstr_suite;
@@ -27,21 +28,22 @@ struct ktstr_suite;
 struct ktstr_run_cfg {
 	const char *qemu;
 	const char *kernel;		/* image to boot */
-	const char *initrd;
+	const char *initrd;		/* the shared archive */
 	const char *results_dir;	/* logs go here */
 	enum ktstr_accel accel;
 	const char *topology;		/* --topology override, or NULL */
 	const char *kernel_args;	/* extra kernel arguments, or NULL */
 	unsigned int jobs;
+	bool keep_initramfs;		/* keep each VM's archive */
 };
 
 /*
  * A follow-up VM of a test: the same kernel, initramfs, topology and test,
- * with more guest arguments after "--test NAME" and a tag that keeps its
- * logs apart (<test>.<tag>.console.log).
+ * its guest asked to probe as @repro says, and a tag that keeps its logs
+ * apart (<test>.<tag>.console.log).
  */
 struct ktstr_followup {
-	const char *extra_init_args;
+	struct ktstr_guest_repro repro;
 	const char *log_tag;
 };
 
@@ -63,6 +65,7 @@ struct ktstr_test_run {
 	char console_path[PATH_MAX];
 	char channel_path[PATH_MAX];
 	char qemu_log_path[PATH_MAX];
+	char initrd_path[PATH_MAX];	/* this VM's archive */
 	double done_at;			/* ktstr_now() when it was final */
 	struct ktstr_followup fu;	/* a follow-up's; zero for the first */
 	struct ktstr_test_run *followup; /* the test's follow-up, or NULL */

@@ -9,6 +9,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "common/fdio.h"
 #include "host/util.h"
 
 int ktstr_verbose;
@@ -61,24 +62,6 @@ fail:
 	return err;
 }
 
-static int write_all(int fd, const void *buf, size_t len)
-{
-	const char *p = buf;
-
-	while (len) {
-		ssize_t r = write(fd, p, len);
-
-		if (r < 0) {
-			if (errno == EINTR)
-				continue;
-			return -errno;
-		}
-		p += r;
-		len -= r;
-	}
-	return 0;
-}
-
 int ktstr_write_atomic(const char *path, const void *buf, size_t len)
 {
 	char tmp[PATH_MAX];
@@ -90,7 +73,7 @@ int ktstr_write_atomic(const char *path, const void *buf, size_t len)
 	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
 	if (fd < 0)
 		return -errno;
-	err = write_all(fd, buf, len);
+	err = ktstr_write_all(fd, buf, len);
 	if (!err && fsync(fd))
 		err = -errno;
 	if (close(fd) && !err)
@@ -145,12 +128,4 @@ int ktstr_path_join(char *buf, size_t len, const char *dir, const char *name)
 	if (snprintf(buf, len, "%s/%s", dir, name) >= (int)len)
 		return -ENAMETOOLONG;
 	return 0;
-}
-
-double ktstr_now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
 }

@@ -9,19 +9,8 @@
 #include <stddef.h>
 #include <sys/types.h>
 
-/* Both also come from kselftest.h, which the unit tests include first. */
-#ifndef ARRAY_SIZE
-#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
-#endif
-#ifndef __printf
-/*
- * The kernel's __printf() (compiler_attributes.h), for format checking.
- * Split over two lines because checkpatch asks every other spelling of the
- * attribute to use this very macro.
- */
-#define __printf(a, b)	__attribute__((__format__(			\
-			__printf__, a, b)))
-#endif
+#include "common/clock.h"
+#include "common/compiler.h"
 
 /* Read a whole file; *buf is NUL terminated and must be freed. */
 int ktstr_read_file(const char *path, char **buf, size_t *len);
@@ -37,8 +26,5 @@ int ktstr_self_dir(char *buf, size_t len);
 
 /* snprintf "%s/%s", -ENAMETOOLONG when it does not fit. */
 int ktstr_path_join(char *buf, size_t len, const char *dir, const char *name);
-
-/* Seconds on CLOCK_MONOTONIC. */
-double ktstr_now(void);
 
 #endif /* KTSTR_HOST_UTIL_H */

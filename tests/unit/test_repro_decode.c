@@ -121,16 +121,4 @@ TEST(cpus_field)
 	EXPECT_EQ(-EINVAL, repro_cpus_str("all", buf, sizeof(buf)));
 }
 
-TEST(exit_kinds)
-{
-	EXPECT_STREQ("ERROR_BPF", repro_exit_kind_name(1025));
-	EXPECT_STREQ("ERROR_STALL", repro_exit_kind_name(1026));
-	EXPECT_STREQ("UNREG_KERN", repro_exit_kind_name(66));
-	EXPECT_EQ(NULL, repro_exit_kind_name(1027));
-	EXPECT_STREQ("scx_bpf_error", repro_exit_kind_reason(1025));
-	EXPECT_EQ(1026, repro_exit_kind_by_reason("runnable task stall", 19));
-	EXPECT_EQ(-1, repro_exit_kind_by_reason("runnable task", 13));
-	EXPECT_EQ(-1, repro_exit_kind_by_reason("", 0));
-}
-
 TEST_HARNESS_MAIN

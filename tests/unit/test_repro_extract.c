@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Auto-repro stack extraction: which functions the repro VM is asked to
- * probe, from a real scx_qmap crash capture (data/qmap-error-console.txt:
+ * probe, from a real scx_qmap crash capture (data/6.12/qmap-error-console.txt:
  * kernel console and scheduler log with its DEBUG DUMP in one file), from
  * logs cut short, and from the console when the log has nothing. Links
  * host/repro_extract.c and host/repro_decode.c.
@@ -14,6 +14,7 @@
 
 #include "kselftest_harness.h"
 #include "unit_data.h"
+#include "host/repro/repro_args.h"
 #include "host/repro/repro_extract.h"
 
 static const char *const qmap_funcs[] = {
@@ -24,17 +25,17 @@ static const char *const qmap_funcs[] = {
 static const char qmap_args[] =
 	"--repro-funcs qmap_enqueue,do_enqueue_task,put_prev_task_scx,balance_scx,put_prev_set_next_task";
 
-static const struct repro_text no_text;
+static const struct ktstr_text no_text;
 
-static struct repro_text text(const char *s)
+static struct ktstr_text text(const char *s)
 {
-	return (struct repro_text){ s, strlen(s) };
+	return (struct ktstr_text){ s, strlen(s) };
 }
 
 /* The sample split where the scheduler's output starts: console, log. */
 struct sample {
 	char *buf;
-	struct repro_text all, console, log;
+	struct ktstr_text all, console, log;
 };
 
 static bool load_sample(struct sample *s)
@@ -42,7 +43,7 @@ static bool load_sample(struct sample *s)
 	size_t len;
 	const char *log;
 
-	s->buf = unit_data_read(__FILE__, "qmap-error-console.txt", 0, &len);
+	s->buf = unit_data_read(__FILE__, "6.12/qmap-error-console.txt", 0, &len);
 	if (!s->buf)
 		return false;
 	log = strstr(s->buf, "\nstats  :");
@@ -50,9 +51,9 @@ static bool load_sample(struct sample *s)
 		free(s->buf);
 		return false;
 	}
-	s->all = (struct repro_text){ s->buf, len };
-	s->console = (struct repro_text){ s->buf, log - s->buf };
-	s->log = (struct repro_text){ log, len - (log - s->buf) };
+	s->all = (struct ktstr_text){ s->buf, len };
+	s->console = (struct ktstr_text){ s->buf, log - s->buf };
+	s->log = (struct ktstr_text){ log, len - (log - s->buf) };
 	return true;
 }
 
@@ -66,6 +67,17 @@ static void expect_qmap(struct __test_metadata *_metadata,
 		EXPECT_STREQ(qmap_funcs[i], st->funcs[i]);
 }
 
+/* The guest arguments auto-repro gives for @st, as a log shows them. */
+static void guest_args(const struct repro_stack *st, int kind, char *buf,
+		       size_t len)
+{
+	static char funcs[REPRO_FUNCS_LEN];
+	struct ktstr_guest_args a = { 0 };
+
+	repro_args_for(st, kind, funcs, &a.repro);
+	ktstr_guest_args_format(&a, buf, len);
+}
+
 TEST(sample_log_backtrace)
 {
 	struct repro_stack st;
@@ -77,7 +89,7 @@ TEST(sample_log_backtrace)
 	EXPECT_EQ(REPRO_STACK_LOG, (int)st.source);
 	EXPECT_EQ(13U, st.nr_frames);
 	expect_qmap(_metadata, &st, 5);
-	EXPECT_LT(0, repro_guest_args(&st, 1025, args, sizeof(args)));
+	guest_args(&st, 1025, args, sizeof(args));
 	EXPECT_STREQ(qmap_args, args);
 	EXPECT_EQ(1025, repro_exit_kind_from_text(s.log, no_text));
 	free(s.buf);
@@ -98,7 +110,7 @@ TEST(sample_whole_file_as_log)
 
 TEST(sample_console_fallback)
 {
-	struct repro_text empty_log = text("stats  : enq=0 dsp=0\n");
+	struct ktstr_text empty_log = text("stats  : enq=0 dsp=0\n");
 	struct repro_stack st;
 	struct sample s;
 
@@ -124,7 +136,7 @@ TEST(sample_log_cut_anywhere)
 	first = strstr(s.log.s, "Backtrace:") - s.log.s;
 	last = strstr(s.log.s, "QMAP FIFO[0]") - s.log.s;
 	for (cut = first; cut <= last; cut++) {
-		struct repro_text log = { s.log.s, cut };
+		struct ktstr_text log = { s.log.s, cut };
 		struct repro_stack st;
 
 		repro_extract(log, no_text, &st);
@@ -139,11 +151,11 @@ TEST(sample_log_cut_anywhere)
 TEST(sample_log_without_end_marker)
 {
 	struct repro_stack st;
-	struct repro_text log;
+	struct ktstr_text log;
 	struct sample s;
 
 	ASSERT_TRUE(load_sample(&s));
-	log = (struct repro_text){
+	log = (struct ktstr_text){
 		s.log.s, strstr(s.log.s, "CPU states") - s.log.s
 	};
 	EXPECT_EQ(NULL, memmem(log.s, log.len, "EXIT:", 5));
@@ -154,7 +166,7 @@ TEST(sample_log_without_end_marker)
 
 TEST(console_with_timestamps_and_noise)
 {
-	struct repro_text con = text(
+	struct ktstr_text con = text(
 		"[    8.100000] sched_ext: BPF scheduler \"ktstr\" disabled (runtime error)\n"
 		"[    8.100001] sched_ext: ktstr: bad dispatch\n"
 		"[    8.100002]    scx_ops_error_kind+0x40/0x50\n"
@@ -180,21 +192,21 @@ TEST(console_with_timestamps_and_noise)
 
 TEST(nothing_found_means_discover)
 {
-	struct repro_text log = text("DEBUG DUMP\n====\n\nBacktrace:\n"
+	struct ktstr_text log = text("DEBUG DUMP\n====\n\nBacktrace:\n"
 				     "  __schedule+0x1/0x2\n\n");
 	struct repro_stack st;
 	char args[64];
 
 	EXPECT_EQ(0, repro_extract(log, text("booted\n"), &st));
 	EXPECT_EQ(REPRO_STACK_NONE, (int)st.source);
-	EXPECT_EQ(16, repro_guest_args(&st, 1025, args, sizeof(args)));
+	guest_args(&st, 1025, args, sizeof(args));
 	EXPECT_STREQ("--repro-discover", args);
 	EXPECT_EQ(-1, repro_exit_kind_from_text(log, text("booted\n")));
 }
 
 TEST(stall_asks_for_no_probes)
 {
-	struct repro_text log = text("DEBUG DUMP\n====\n\n"
+	struct ktstr_text log = text("DEBUG DUMP\n====\n\n"
 		"kworker/0:1[12] triggered exit kind 1026:\n"
 		"  runnable task stall (spin[80] failed to run for 30s)\n\n"
 		"Backtrace:\n  scx_watchdog_workfn+0x1/0x2\n\n");
@@ -203,26 +215,30 @@ TEST(stall_asks_for_no_probes)
 
 	repro_extract(log, no_text, &st);
 	EXPECT_EQ(1026, repro_exit_kind_from_text(log, no_text));
-	EXPECT_EQ(13, repro_guest_args(&st, 1026, args, sizeof(args)));
+	guest_args(&st, 1026, args, sizeof(args));
 	EXPECT_STREQ("--repro-stall", args);
 	EXPECT_EQ(1026, repro_exit_kind_from_text(no_text,
 		text("sched_ext: BPF scheduler \"qmap\" disabled (runnable task stall)\n")));
 }
 
-TEST(args_keep_what_fits)
+/* The list travels in the initramfs: all 64 frames fit, whole. */
+TEST(args_keep_every_function)
 {
-	struct repro_stack st = {
-		.nr = 2,
-		.funcs = { "do_enqueue_task", "balance_scx" },
-	};
-	char args[64];
+	static struct repro_stack st;
+	char funcs[REPRO_FUNCS_LEN], *p;
+	struct ktstr_guest_repro r;
+	size_t i;
 
-	/* what does not fit is left out, whole names only */
-	EXPECT_EQ(29, repro_guest_args(&st, 1025, args, 41));
-	EXPECT_STREQ("--repro-funcs do_enqueue_task", args);
-	EXPECT_EQ(41, repro_guest_args(&st, 1025, args, 42));
-	EXPECT_STREQ("--repro-funcs do_enqueue_task,balance_scx", args);
-	EXPECT_EQ(-ENAMETOOLONG, repro_guest_args(&st, 1025, args, 20));
+	st.nr = REPRO_MAX_FUNCS;
+	for (i = 0; i < st.nr; i++) {
+		memset(st.funcs[i], 'a' + i % 26, REPRO_FUNC_LEN - 1);
+		st.funcs[i][REPRO_FUNC_LEN - 1] = '\0';
+	}
+	repro_args_for(&st, 1025, funcs, &r);
+	ASSERT_EQ(KTSTR_REPRO_FUNCS, (int)r.mode);
+	EXPECT_EQ((size_t)(REPRO_MAX_FUNCS * REPRO_FUNC_LEN - 1), strlen(r.funcs));
+	for (i = 0, p = funcs; i < st.nr; i++, p += REPRO_FUNC_LEN)
+		EXPECT_EQ(0, strncmp(p, st.funcs[i], REPRO_FUNC_LEN - 1));
 }
 
 TEST(parse_frame)

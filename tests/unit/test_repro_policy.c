@@ -30,7 +30,7 @@ static void setup(struct fixture_data *f, const char *result)
 	f->pr.spec = &f->spec;
 	f->pr.failed = true;
 	f->pr.result = result ? json_tokener_parse(result) : NULL;
-	f->pr.console = (struct repro_text){ "", 0 };
+	f->pr.console = (struct ktstr_text){ "", 0 };
 }
 
 TEST(wanted_for_a_scheduler_death)
@@ -90,7 +90,7 @@ TEST(wanted_from_the_console_alone)
 	struct fixture_data f;
 
 	setup(&f, NULL);
-	f.pr.console = (struct repro_text){ con, strlen(con) };
+	f.pr.console = (struct ktstr_text){ con, strlen(con) };
 	EXPECT_TRUE(repro_wanted(&f.pr, f.why, sizeof(f.why)));
 	EXPECT_EQ(1026, repro_primary_exit_kind(&f.pr));
 	setup(&f, NULL);

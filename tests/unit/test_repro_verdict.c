@@ -32,9 +32,9 @@ static const char *out_close(struct out *o)
 	return o->s;
 }
 
-static struct repro_text text(const char *s)
+static struct ktstr_text text(const char *s)
 {
-	return (struct repro_text){ s, strlen(s) };
+	return (struct ktstr_text){ s, strlen(s) };
 }
 
 static size_t count_lines(const char *s)
@@ -201,14 +201,14 @@ TEST(console_classification)
 	EXPECT_EQ(REPRO_CONSOLE_EMPTY, (int)repro_console_classify(text(""), &bad));
 	EXPECT_EQ(REPRO_CONSOLE_EMPTY, (int)repro_console_classify(text("\t\n\r\n"), &bad));
 	EXPECT_EQ(REPRO_CONSOLE_GARBAGE,
-		  (int)repro_console_classify((struct repro_text){ garbage, sizeof(garbage) - 1 }, &bad));
+		  (int)repro_console_classify((struct ktstr_text){ garbage, sizeof(garbage) - 1 }, &bad));
 	EXPECT_EQ(12U, bad);
 	/* printable bytes alone are not text without a word */
 	EXPECT_EQ(REPRO_CONSOLE_GARBAGE, (int)repro_console_classify(text("\x01\x02#!~?\n"), &bad));
 	/* nor is a word lost in noise */
 	EXPECT_EQ(REPRO_CONSOLE_GARBAGE, (int)repro_console_classify(text("\xff\xff\xff\xfftsc\xff\xff\xff\xff\n"), &bad));
 	EXPECT_EQ(REPRO_CONSOLE_TEXT,
-		  (int)repro_console_classify((struct repro_text){ noisy, sizeof(noisy) - 1 }, &bad));
+		  (int)repro_console_classify((struct ktstr_text){ noisy, sizeof(noisy) - 1 }, &bad));
 	EXPECT_EQ(REPRO_CONSOLE_TEXT, (int)repro_console_classify(text("Run /init as init process\n"), &bad));
 	EXPECT_EQ(0U, bad);
 }
@@ -234,14 +234,14 @@ TEST(console_rendering)
 	free(o.s);
 
 	repro_print_console(out_open(&o), "  ",
-			    (struct repro_text){ garbage, sizeof(garbage) - 1 },
+			    (struct ktstr_text){ garbage, sizeof(garbage) - 1 },
 			    40);
 	s = out_close(&o);
 	EXPECT_STREQ("  no readable text: 12 bytes, 11 of them NUL, 0xFF or control characters (not shown)\n", s);
 	free(o.s);
 
 	/* a noise line is dropped, a stray control byte shown as '?' */
-	repro_print_console(out_open(&o), "", (struct repro_text){ noisy, sizeof(noisy) - 1 }, 40);
+	repro_print_console(out_open(&o), "", (struct ktstr_text){ noisy, sizeof(noisy) - 1 }, 40);
 	s = out_close(&o);
 	EXPECT_STREQ("[    0.000000] Linux?version\n", s);
 	free(o.s);

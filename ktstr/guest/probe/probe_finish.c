@@ -13,41 +13,35 @@
 
 #include <bpf/bpf.h>
 
-#include "guest/probe/probe_int.h"
-#include "guest/lib/sysfs.h"
+#include "common/clock.h"
+#include "common/fdio.h"
 #include "common/protocol.h"
+#include "guest/lib/sysfs.h"
+#include "guest/probe/probe_int.h"
 
 #define WAIT_MS		10000	/* for the trigger or sched_ext disabled */
 #define POLL_MS		50
 /* After the trigger: the BPF side records for its grace period more. */
 #define SETTLE_MS	100
 
-static void sleep_ms(unsigned int ms)
-{
-	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
-
-	while (nanosleep(&ts, &ts) && errno == EINTR)
-		;
-}
-
 /* Keep probing through the scheduler's teardown, but not forever. */
 static void wait_for_exit(struct ktstr_probe *p)
 {
+	long deadline = ktstr_now_ms() + WAIT_MS;
 	struct ktstr_probe_bss bss;
 	char state[32];
-	unsigned int waited;
 
-	for (waited = 0; waited < WAIT_MS; waited += POLL_MS) {
+	while (ktstr_now_ms() < deadline) {
 		ktstr_skel_read_bss(p->skel, &bss);
 		if (bss.trigger_ts) {
-			sleep_ms(SETTLE_MS);
+			ktstr_sleep_ms(SETTLE_MS);
 			return;
 		}
 		if (ktstr_read_text("/sys/kernel/sched_ext/state", state,
 				    sizeof(state)) >= 0 &&
 		    !strcmp(state, "disabled"))
 			return;
-		sleep_ms(POLL_MS);
+		ktstr_sleep_ms(POLL_MS);
 	}
 }
 
@@ -127,24 +121,11 @@ static const struct ktstr_probe_frame *load_stack(const struct ktstr_probe *p,
 	return symbolize(p, ips, st);
 }
 
+/* One write of whole lines, after what stdio still holds. */
 static int write_all(FILE *chan, const char *s, size_t len)
 {
-	int fd = fileno(chan);
-
-	/* One write of whole lines, after what stdio still holds. */
 	fflush(chan);
-	while (len) {
-		ssize_t n = write(fd, s, len);
-
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			return -errno;
-		}
-		s += n;
-		len -= n;
-	}
-	return 0;
+	return ktstr_write_all(fileno(chan), s, len);
 }
 
 static void render(struct ktstr_probe *p, const struct ktstr_probe_bss *bss,

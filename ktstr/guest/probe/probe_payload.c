@@ -7,8 +7,8 @@
 #include <stdio.h>
 
 #include "guest/lib/jsonw.h"
-#include "guest/probe/probe_data.h"
 #include "guest/lib/sysfs.h"
+#include "guest/probe/probe_data.h"
 
 const char *ktstr_probe_kind_name(unsigned int kind)
 {

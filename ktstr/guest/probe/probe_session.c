@@ -25,35 +25,36 @@ static unsigned int split_funcs(char *list, const char **v, unsigned int max)
 	return n;
 }
 
-void ktstr_repro_start(const struct ktstr_repro_opts *opts)
+void ktstr_probe_session_start(const struct ktstr_guest_repro *repro)
 {
 	const char *funcs[KTSTR_PROBE_MAX_FUNCS];
 	unsigned int nr = 0;
 	char *list = NULL;
 	int err;
 
-	if (opts->stall) {
+	if (repro->mode == KTSTR_REPRO_STALL) {
 		ktstr_diag("auto-repro: stall exit, no probes");
 		return;
 	}
-	if (!opts->funcs && !opts->discover)
+	if (repro->mode == KTSTR_REPRO_NONE)
 		return;
-	if (opts->funcs) {
-		list = strdup(opts->funcs);
+	if (repro->mode == KTSTR_REPRO_FUNCS) {
+		list = strdup(repro->funcs);
 		if (!list) {
 			ktstr_diag("auto-repro: out of memory");
 			return;
 		}
 		nr = split_funcs(list, funcs, KTSTR_PROBE_MAX_FUNCS);
 	}
-	err = ktstr_probe_start(funcs, nr, opts->discover || !nr,
+	err = ktstr_probe_start(funcs, nr,
+				repro->mode == KTSTR_REPRO_DISCOVER || !nr,
 				&repro_probe);
 	free(list);
 	if (err)
 		ktstr_diag("auto-repro: probes not started: %s", strerror(-err));
 }
 
-void ktstr_repro_attach(void)
+void ktstr_probe_session_attach(void)
 {
 	int err;
 
@@ -64,7 +65,7 @@ void ktstr_repro_attach(void)
 		ktstr_diag("auto-repro: scheduler probes: %s", strerror(-err));
 }
 
-void ktstr_repro_finish(void)
+void ktstr_probe_session_finish(void)
 {
 	FILE *chan;
 	int fd, err;

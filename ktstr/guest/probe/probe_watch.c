@@ -12,8 +12,8 @@
 #include <string.h>
 #include <time.h>
 
-#include "guest/probe/probe_int.h"
 #include "guest/lib/sysfs.h"
+#include "guest/probe/probe_int.h"
 
 #define WATCH_POLL_MS	5
 

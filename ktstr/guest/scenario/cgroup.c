@@ -6,9 +6,10 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "guest/scenario/cgroup.h"
+#include "common/clock.h"
 #include "guest/ctx.h"
 #include "guest/lib/sysfs.h"
+#include "guest/scenario/cgroup.h"
 
 /* How long rmdir waits for exiting tasks to leave a cgroup. */
 #define CG_RMDIR_WAIT_MS	1000
@@ -61,14 +62,6 @@ static int cg_mkdir(const char *dir, const char *name)
 	return 0;
 }
 
-static void sleep_ms(long ms)
-{
-	struct timespec ts = { .tv_sec = ms / 1000,
-			       .tv_nsec = (ms % 1000) * 1000000 };
-
-	nanosleep(&ts, NULL);
-}
-
 static int cg_rmdir(const char *dir, const char *name)
 {
 	char path[KTSTR_CG_PATH + 128];
@@ -90,7 +83,7 @@ static int cg_rmdir(const char *dir, const char *name)
 			ktstr_diag("cgroup: rmdir %s: %s", path, strerror(errno));
 			return err;
 		}
-		sleep_ms(CG_RMDIR_POLL_MS);
+		ktstr_sleep_ms(CG_RMDIR_POLL_MS);
 		waited += CG_RMDIR_POLL_MS;
 	}
 	return 0;

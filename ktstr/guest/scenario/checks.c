@@ -32,11 +32,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "guest/scenario/checks.h"
+#include "common/clock.h"
 #include "common/cpuset_spec.h"
-
-#define NSEC_PER_MSEC	1000000ULL
-#define NSEC_PER_USEC	1000ULL
+#include "guest/scenario/checks.h"
 
 void ktstr_checks_defaults(struct ktstr_checks *out, bool tcg)
 {

@@ -11,6 +11,7 @@
 #include <sys/mman.h>
 #include <time.h>
 
+#include "common/clock.h"
 #include "common/cpuset_spec.h"
 #include "guest/scenario/checks.h"
 #include "guest/scenario/scenario_internal.h"
@@ -25,14 +26,6 @@
 #define STOP_WAIT_MS		1000
 #define STOP_WAIT_MS_TCG	3000
 
-static void sleep_ms(long ms)
-{
-	struct timespec ts = { .tv_sec = ms / 1000,
-			       .tv_nsec = (ms % 1000) * 1000000 };
-
-	nanosleep(&ts, NULL);
-}
-
 /* Hold until @deadline (ms). False, early, when the scheduler died. */
 static bool hold_until(struct scenario *sc, long deadline)
 {
@@ -42,14 +35,14 @@ static bool hold_until(struct scenario *sc, long deadline)
 		if (!ktstr_sched_alive(sc->ctx)) {
 			sc->sched_died = true;
 			ktstr_diag("scheduler died %ld ms into the workload; stopping the workers",
-				   sc_now_ms() - sc->start_ms);
+				   ktstr_now_ms() - sc->start_ms);
 			return false;
 		}
 		sc_poll_exits(sc);
-		left = deadline - sc_now_ms();
+		left = deadline - ktstr_now_ms();
 		if (left <= 0)
 			return true;
-		sleep_ms(left < HOLD_POLL_MS ? left : HOLD_POLL_MS);
+		ktstr_sleep_ms(left < HOLD_POLL_MS ? left : HOLD_POLL_MS);
 	}
 }
 
@@ -66,7 +59,7 @@ static int run_step(struct scenario *sc, unsigned int i,
 	int err;
 
 	if (h->kind == HOLD_LOOP) {
-		begin = sc_now_ms();
+		begin = ktstr_now_ms();
 		for (r = 0; r < h->value; r++) {
 			err = sc_run_ops(sc, i, st->ops);
 			if (err)
@@ -83,7 +76,7 @@ static int run_step(struct scenario *sc, unsigned int i,
 	err = sc_run_ops(sc, i, st->ops);
 	if (err)
 		return err;
-	return hold_until(sc, sc_now_ms() + hold) ? 0 : -ECANCELED;
+	return hold_until(sc, ktstr_now_ms() + hold) ? 0 : -ECANCELED;
 }
 
 static int run_steps(struct scenario *sc)
@@ -119,7 +112,7 @@ static int setup(struct scenario *sc)
 		if (cgi < 0)
 			return cgi;
 	}
-	sc->start_ms = sc_now_ms();
+	sc->start_ms = ktstr_now_ms();
 	for (def = sc->test->cgroups, cgi = 0; def && def->name; def++, cgi++) {
 		err = sc_spawn(sc, cgi, def->workers ? def->workers :
 				   sc_default_workers(sc->test), false);

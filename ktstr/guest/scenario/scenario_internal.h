@@ -11,8 +11,8 @@
 #include <stdint.h>
 #include <sys/types.h>
 
-#include "guest/scenario/cgroup.h"
 #include "guest/ctx.h"
+#include "guest/scenario/cgroup.h"
 #include "guest/scenario/scenario.h"
 #include "guest/work/work.h"
 
@@ -94,7 +94,6 @@ struct scenario {
 		ktstr_fail((sc)->ctx, __VA_ARGS__);		\
 	} while (0)
 
-long sc_now_ms(void);
 
 /* scenario_validate.c */
 const char *sc_op_name(enum ktstr_op_kind kind);

@@ -9,8 +9,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "common/cpuset_spec.h"
 #include "common/compiler.h"
+#include "common/cpuset_spec.h"
 #include "guest/registry.h"
 #include "guest/scenario/scenario_internal.h"
 

@@ -19,6 +19,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "common/clock.h"
 #include "common/compiler.h"
 #include "guest/scenario/scenario_internal.h"
 
@@ -29,22 +30,6 @@
 /* After SIGKILL: a task that takes longer is stuck in the kernel. */
 #define KILL_WAIT_MS		2000
 #define REAP_POLL_MS		10
-
-long sc_now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-static void sleep_ms(long ms)
-{
-	struct timespec ts = { .tv_sec = ms / 1000,
-			       .tv_nsec = (ms % 1000) * 1000000 };
-
-	nanosleep(&ts, NULL);
-}
 
 static int worker_setup(const struct sc_cgroup *cg, struct sc_shm *me)
 {
@@ -155,9 +140,9 @@ static bool wait_stopping(struct scenario *sc, long deadline)
 		for (i = 0; i < sc->nr_workers; i++)
 			if (sc->workers[i].stopping && !reap(&sc->workers[i]))
 				all = false;
-		if (all || sc_now_ms() >= deadline)
+		if (all || ktstr_now_ms() >= deadline)
 			return all;
-		sleep_ms(REAP_POLL_MS);
+		ktstr_sleep_ms(REAP_POLL_MS);
 	}
 }
 
@@ -165,7 +150,7 @@ void sc_wait_stopped(struct scenario *sc)
 {
 	unsigned int i;
 
-	if (wait_stopping(sc, sc_now_ms() + sc->stop_wait_ms))
+	if (wait_stopping(sc, ktstr_now_ms() + sc->stop_wait_ms))
 		return;
 	for (i = 0; i < sc->nr_workers; i++) {
 		struct sc_worker *w = &sc->workers[i];
@@ -177,7 +162,7 @@ void sc_wait_stopped(struct scenario *sc)
 			   sc->stop_wait_ms);
 		kill_worker(w);
 	}
-	if (wait_stopping(sc, sc_now_ms() + KILL_WAIT_MS))
+	if (wait_stopping(sc, ktstr_now_ms() + KILL_WAIT_MS))
 		return;
 	for (i = 0; i < sc->nr_workers; i++) {
 		struct sc_worker *w = &sc->workers[i];
@@ -198,7 +183,7 @@ static void abort_batch(struct scenario *sc, unsigned int first)
 		sc->workers[i].stopping = true;
 		kill_worker(&sc->workers[i]);
 	}
-	wait_stopping(sc, sc_now_ms() + KILL_WAIT_MS);
+	wait_stopping(sc, ktstr_now_ms() + KILL_WAIT_MS);
 }
 
 static int start_batch(struct scenario *sc, unsigned int cgi,

@@ -15,33 +15,18 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "common/clock.h"
 #include "common/compiler.h"
+#include "common/protocol.h"
 #include "guest/chan.h"
 #include "guest/lib/kmsg.h"
-#include "guest/sched/sched.h"
 #include "guest/lib/sysfs.h"
-#include "common/protocol.h"
+#include "guest/sched/sched.h"
 
 #define SCX_SYSFS	"/sys/kernel/sched_ext"
 #define TRACEFS		"/sys/kernel/tracing"
 #define DUMP_EVENT	TRACEFS "/events/sched_ext/sched_ext_dump/enable"
 #define MAX_ARGS	32
-
-static long now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-static void sleep_ms(long ms)
-{
-	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000 };
-
-	while (nanosleep(&ts, &ts) && errno == EINTR)
-		;
-}
 
 const char *ktstr_sched_outcome_name(enum ktstr_sched_outcome outcome)
 {
@@ -104,24 +89,24 @@ static bool reap(struct ktstr_sched *s, int flags)
 
 static bool wait_exit(struct ktstr_sched *s, long timeout_ms)
 {
-	long end = now_ms() + timeout_ms;
+	long end = ktstr_now_ms() + timeout_ms;
 
 	while (!reap(s, WNOHANG)) {
-		if (now_ms() >= end)
+		if (ktstr_now_ms() >= end)
 			return false;
-		sleep_ms(20);
+		ktstr_sleep_ms(20);
 	}
 	return true;
 }
 
 static bool wait_disabled(long timeout_ms)
 {
-	long end = now_ms() + timeout_ms;
+	long end = ktstr_now_ms() + timeout_ms;
 
 	while (!scx_state_is("disabled")) {
-		if (now_ms() >= end)
+		if (ktstr_now_ms() >= end)
 			return false;
-		sleep_ms(20);
+		ktstr_sleep_ms(20);
 	}
 	return true;
 }
@@ -194,28 +179,35 @@ exec_sched(const char *path, char **argv, int log_fd)
 static void sched_collect(struct ktstr_sched *s)
 {
 	struct ktstr_buf text = KTSTR_BUF_INIT;
+	struct scx_dump_block block;
+	char *dump = NULL;
+	size_t len;
 	int err;
 
 	ktstr_buf_reset(&s->log);
 	err = ktstr_read_file_buf(KTSTR_SCHED_LOG, &s->log);
 	if (err)
 		ktstr_diag("reading %s: %s", KTSTR_SCHED_LOG, strerror(-err));
-	memset(&s->exit, 0, sizeof(s->exit));
+	scx_exit_init(&s->exit);
 	/* Before trimming: the dump's first lines carry the exit kind. */
-	ktstr_sched_exit_from_log(ktstr_buf_str(&s->log), &s->exit);
+	scx_exit_from_log(ktstr_text_of(ktstr_buf_str(&s->log)), &s->exit);
 	ktstr_buf_keep_tail(&s->log, KTSTR_SCHED_LOG_MAX);
 
 	if (ktstr_kmsg_read(&text) == 0)
-		ktstr_sched_exit_from_kmsg(ktstr_buf_str(&text), s->def->ops,
-					   &s->exit);
+		scx_exit_from_kmsg(ktstr_text_of(ktstr_buf_str(&text)),
+				   s->def->ops, &s->exit);
 	ktstr_buf_reset(&text);
 
+	/* The trace buffer's copy survives a scheduler killed mid-dump. */
 	ktstr_buf_reset(&s->dump);
-	if (ktstr_read_file_buf(TRACEFS "/trace", &text) ||
-	    ktstr_sched_dump_from_trace(ktstr_buf_str(&text), &s->dump) == 0) {
-		ktstr_buf_reset(&s->dump);
-		ktstr_sched_dump_from_log(ktstr_buf_str(&s->log), &s->dump);
-	}
+	if (!ktstr_read_file_buf(TRACEFS "/trace", &text) &&
+	    scx_dump_from_events(ktstr_text_of(ktstr_buf_str(&text)), &dump,
+				 &len) > 0)
+		ktstr_buf_addn(&s->dump, dump, len);
+	else if (!scx_dump_block_find(ktstr_text_of(ktstr_buf_str(&s->log)),
+				      &block))
+		ktstr_buf_addn(&s->dump, block.body.s, block.body.len);
+	free(dump);
 	ktstr_buf_free(&text);
 }
 
@@ -236,7 +228,7 @@ static int spawn_and_attach(struct ktstr_sched *s, const char *path,
 		return err;
 	}
 	seq = scx_enable_seq();
-	start = now_ms();
+	start = ktstr_now_ms();
 	pid = fork();
 	if (pid < 0) {
 		err = -errno;
@@ -251,7 +243,7 @@ static int spawn_and_attach(struct ktstr_sched *s, const char *path,
 
 	for (;;) {
 		if (scx_attached(def)) {
-			s->attach_ms = now_ms() - start;
+			s->attach_ms = ktstr_now_ms() - start;
 			s->outcome = KTSTR_SCHED_RUNNING;
 			ktstr_stage(KTSTR_STAGE_ATTACHED);
 			ktstr_diag("%s attached after %ld ms", def->name,
@@ -265,13 +257,13 @@ static int spawn_and_attach(struct ktstr_sched *s, const char *path,
 			err = -ECHILD;
 			break;
 		}
-		if (now_ms() - start > timeout) {
+		if (ktstr_now_ms() - start > timeout) {
 			kill_and_reap(s);
 			s->outcome = KTSTR_SCHED_NEVER_ATTACHED;
 			err = -ETIMEDOUT;
 			break;
 		}
-		sleep_ms(20);
+		ktstr_sleep_ms(20);
 	}
 	sched_collect(s);
 	return err;
@@ -422,8 +414,8 @@ void ktstr_sched_free(struct ktstr_sched *s)
 void ktstr_sched_exit_describe(const struct ktstr_sched *s, char *buf,
 			       size_t len)
 {
-	const struct ktstr_sched_exit *ex = &s->exit;
-	const char *name = ktstr_exit_kind_name(ex->kind);
+	const struct scx_exit *ex = &s->exit;
+	const char *name = scx_exit_kind_name(ex->kind);
 	size_t off = 0;
 
 	buf[0] = '\0';
@@ -454,7 +446,7 @@ void ktstr_sched_report(const struct ktstr_sched *s,
 	rep->args = s->args;
 	rep->has_exit = s->exit.has_kind;
 	rep->exit_kind = s->exit.kind;
-	rep->exit_kind_name = ktstr_exit_kind_name(s->exit.kind);
+	rep->exit_kind_name = scx_exit_kind_name(s->exit.kind);
 	rep->exit_reason = s->exit.reason[0] ? s->exit.reason : NULL;
 	rep->exit_msg = s->exit.msg[0] ? s->exit.msg : NULL;
 	rep->log = s->log.len ? ktstr_buf_str(&s->log) : NULL;

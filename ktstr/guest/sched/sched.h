@@ -10,10 +10,10 @@
 #include <stdbool.h>
 #include <sys/types.h>
 
+#include "common/scx_exit.h"
 #include "guest/ktstr_test.h"
-#include "guest/result.h"
-#include "guest/sched/sched_exit.h"
 #include "guest/lib/strbuf.h"
+#include "guest/result.h"
 
 #define KTSTR_SCHED_EEVDF	"eevdf"
 #define KTSTR_SCHED_LOG		"/tmp/sched.log"
@@ -52,7 +52,7 @@ struct ktstr_sched {
 	long attach_ms;			/* from start to attached */
 	long enable_seq;		/* /sys/kernel/sched_ext/enable_seq */
 	char stop_error[160];		/* why a stop was not clean */
-	struct ktstr_sched_exit exit;
+	struct scx_exit exit;
 	struct ktstr_buf log;		/* tail of its stdout + stderr */
 	struct ktstr_buf dump;		/* sched_ext_dump lines */
 };

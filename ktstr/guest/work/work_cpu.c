@@ -73,7 +73,7 @@ static bool sequence_sleep(struct work_ctx *w, struct sequence *s)
 
 static bool sequence_yield(struct work_ctx *w, struct sequence *s)
 {
-	uint64_t end = work_now() + SEQUENCE_PHASE_NS;
+	uint64_t end = ktstr_now_ns() + SEQUENCE_PHASE_NS;
 
 	do {
 		sched_yield();
@@ -84,7 +84,7 @@ static bool sequence_yield(struct work_ctx *w, struct sequence *s)
 
 static bool sequence_io(struct work_ctx *w, struct sequence *s)
 {
-	uint64_t end = work_now() + SEQUENCE_PHASE_NS;
+	uint64_t end = ktstr_now_ns() + SEQUENCE_PHASE_NS;
 
 	do {
 		if (!work_io_write_sync(w, s->fd, s->block++))

@@ -101,7 +101,7 @@ void work_futex_fan_out(struct work_ctx *w)
 static int mutex_lock(struct work_ctx *w, pthread_mutex_t *m)
 {
 	struct timespec until;
-	uint64_t ns = work_now() + WORK_WAIT_SLICE_MS * NSEC_PER_MSEC;
+	uint64_t ns = ktstr_now_ns() + WORK_WAIT_SLICE_MS * NSEC_PER_MSEC;
 	int err;
 
 	until.tv_sec = ns / NSEC_PER_SEC;

@@ -20,16 +20,11 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "common/clock.h"
+#include "common/compiler.h"
 #include "guest/work/work.h"
 
-#ifndef ARRAY_SIZE
-#define ARRAY_SIZE(a)		(sizeof(a) / sizeof((a)[0]))
-#endif
-
 #define WORK_CACHELINE		64
-#define NSEC_PER_USEC		1000ULL
-#define NSEC_PER_MSEC		1000000ULL
-#define NSEC_PER_SEC		1000000000ULL
 
 /* Longest a blocked worker sleeps before it looks at its stop flag again. */
 #define WORK_WAIT_SLICE_MS	20
@@ -78,7 +73,6 @@ struct work_ctx {
 };
 
 /* work_measure.c */
-uint64_t work_now(void);
 static inline bool work_stopped(struct work_ctx *w)
 {
 	return __atomic_load_n(w->stop, __ATOMIC_RELAXED) != 0;

@@ -24,14 +24,6 @@ static uint64_t ts_ns(const struct timespec *ts)
 	return (uint64_t)ts->tv_sec * NSEC_PER_SEC + ts->tv_nsec;
 }
 
-uint64_t work_now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts_ns(&ts);
-}
-
 static uint64_t work_cpu_time(void)
 {
 	struct timespec ts;
@@ -90,7 +82,7 @@ static void work_resume(struct work_ctx *w, uint64_t now, int cpu)
 void work_sample(struct work_ctx *w)
 {
 	struct ktstr_worker_report *rep = w->rep;
-	uint64_t now = work_now();
+	uint64_t now = ktstr_now_ns();
 	uint64_t gap = now - w->last_ns;
 	int cpu = sched_getcpu();
 
@@ -110,7 +102,7 @@ void work_block_begin(struct work_ctx *w)
 
 void work_block_end(struct work_ctx *w)
 {
-	work_resume(w, work_now(), sched_getcpu());
+	work_resume(w, ktstr_now_ns(), sched_getcpu());
 }
 
 /*
@@ -121,7 +113,7 @@ void work_wake_stamp(struct work_wake *ww)
 {
 	uint64_t none = 0;
 
-	__atomic_compare_exchange_n(&ww->stamp_ns, &none, work_now(), false,
+	__atomic_compare_exchange_n(&ww->stamp_ns, &none, ktstr_now_ns(), false,
 				    __ATOMIC_SEQ_CST, __ATOMIC_RELAXED);
 }
 
@@ -159,7 +151,7 @@ void work_spin_unit(void)
 
 void work_spin(struct work_ctx *w, uint64_t ns)
 {
-	uint64_t end = work_now() + ns;
+	uint64_t end = ktstr_now_ns() + ns;
 
 	while (!work_stopped(w)) {
 		work_spin_unit();
@@ -207,14 +199,14 @@ void work_measure_begin(struct work_ctx *w)
 	w->schedstat_fd = open("/proc/self/schedstat", O_RDONLY | O_CLOEXEC);
 	w->delay0_ns = work_run_delay(w);
 	w->cpu0_ns = work_cpu_time();
-	w->start_ns = w->publish_ns = work_now();
+	w->start_ns = w->publish_ns = ktstr_now_ns();
 	w->last_cpu = -1;
 	work_resume(w, w->start_ns, sched_getcpu());
 }
 
 void work_measure_end(struct work_ctx *w)
 {
-	work_publish(w, work_now());
+	work_publish(w, ktstr_now_ns());
 	if (w->schedstat_fd >= 0)
 		close(w->schedstat_fd);
 	__atomic_store_n(&w->rep->done, true, __ATOMIC_RELEASE);

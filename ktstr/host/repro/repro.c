@@ -8,6 +8,7 @@
 #include "host/channel.h"
 #include "host/log.h"
 #include "host/repro/repro.h"
+#include "host/repro/repro_args.h"
 #include "host/repro/repro_extract.h"
 #include "host/repro/repro_payload.h"
 #include "host/repro/repro_policy.h"
@@ -19,8 +20,6 @@
 #include "host/tap.h"
 #include "host/util.h"
 
-/* Fits the guest command line with "--test NAME ..." (runner.c). */
-#define REPRO_ARGS_LEN		768
 #define REPRO_LOG_TAG		"repro"
 /*
  * Events shown under the TAP line: the last ones before the exit tell the
@@ -33,7 +32,9 @@ struct repro_ctx {
 	const struct ktstr_repro_cfg *rc;
 	struct repro_stack stack;
 	int exit_kind;
-	char args[REPRO_ARGS_LEN];	/* the follow-up VM's, when planned */
+	struct ktstr_guest_repro repro;	/* the follow-up VM's probes */
+	char funcs[REPRO_FUNCS_LEN];	/* ... their function list */
+	char args[REPRO_FUNCS_LEN + 64];	/* ... as guest arguments */
 	bool planned;			/* a repro VM was asked for */
 	struct json_object *json;	/* the repro's, not a reference */
 	double t_start, t_vm;
@@ -123,7 +124,7 @@ static void outcome_of(const struct ktstr_test_run *primary,
 	o->primary_reached_workload =
 		repro_stage_reached_workload(primary->ch.stage);
 	repro_outcome_from_result(run->ch.result, o);
-	o->console = (struct repro_text){ run->console ? run->console : "",
+	o->console = (struct ktstr_text){ run->console ? run->console : "",
 					  run->console ? run->console_len : 0 };
 }
 
@@ -153,7 +154,7 @@ static int render_verdict(struct repro_ctx *c, FILE *out,
 
 static void log_stack(const char *test, const struct repro_ctx *c)
 {
-	if (c->exit_kind == REPRO_EXIT_STALL)
+	if (c->exit_kind == SCX_EXIT_ERROR_STALL)
 		pr_info("repro: %s: a stall (exit kind %d) has no causing task: no probes",
 			test, c->exit_kind);
 	else if (!c->stack.nr)
@@ -169,7 +170,7 @@ static void header(const struct repro_ctx *c, FILE *out)
 {
 	size_t i;
 
-	if (c->exit_kind == REPRO_EXIT_STALL) {
+	if (c->exit_kind == SCX_EXIT_ERROR_STALL) {
 		fprintf(out, "auto-repro: a stall (exit kind %d) has no causing task: the repro VM runs without probes\n",
 			c->exit_kind);
 	} else if (!c->stack.nr) {
@@ -303,17 +304,12 @@ static void render_vm(struct repro_ctx *c, const struct ktstr_run_cfg *cfg,
 /* Extract the stack and the guest arguments from the primary's output. */
 static int prepare(struct repro_ctx *c, const struct repro_primary *pr)
 {
-	int len;
-
 	repro_extract(repro_result_log(pr->result), pr->console, &c->stack);
 	c->exit_kind = repro_primary_exit_kind(pr);
-	len = repro_guest_args(&c->stack, c->exit_kind, c->args,
-			       sizeof(c->args));
-	if (len < 0) {
-		pr_err("repro: %s: guest arguments do not fit %d bytes",
-		       pr->spec->name, REPRO_ARGS_LEN);
-		return len;
-	}
+	repro_args_for(&c->stack, c->exit_kind, c->funcs, &c->repro);
+	ktstr_guest_args_format(&(struct ktstr_guest_args){
+					.repro = c->repro }, c->args,
+				sizeof(c->args));
 	log_stack(pr->spec->name, c);
 	return stack_json(c, c->json);
 }
@@ -381,7 +377,7 @@ bool ktstr_repro_plan(const struct ktstr_repro_cfg *rc,
 		return false;
 	c->planned = true;
 	c->t_vm = ktstr_now();
-	fu->extra_init_args = c->args;
+	fu->repro = c->repro;
 	fu->log_tag = REPRO_LOG_TAG;
 	return true;
 }

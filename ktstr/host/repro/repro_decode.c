@@ -8,55 +8,6 @@
 #include "host/repro/repro_decode.h"
 #include "host/util.h"
 
-static const struct {
-	int kind;
-	const char *name;
-	const char *reason;	/* scx_exit_reason(), NULL: none */
-} exit_kinds[] = {
-	{ 0,	"NONE",		NULL },
-	{ 1,	"DONE",		NULL },
-	{ 64,	"UNREG",	"unregistered from user space" },
-	{ 65,	"UNREG_BPF",	"unregistered from BPF" },
-	{ 66,	"UNREG_KERN",	"unregistered from the main kernel" },
-	{ 67,	"SYSRQ",	"disabled by sysrq-S" },
-	{ 1024,	"ERROR",	"runtime error" },
-	{ 1025,	"ERROR_BPF",	"scx_bpf_error" },
-	{ 1026,	"ERROR_STALL",	"runnable task stall" },
-};
-
-const char *repro_exit_kind_name(int kind)
-{
-	size_t i;
-
-	for (i = 0; i < ARRAY_SIZE(exit_kinds); i++)
-		if (exit_kinds[i].kind == kind)
-			return exit_kinds[i].name;
-	return NULL;
-}
-
-const char *repro_exit_kind_reason(int kind)
-{
-	size_t i;
-
-	for (i = 0; i < ARRAY_SIZE(exit_kinds); i++)
-		if (exit_kinds[i].kind == kind)
-			return exit_kinds[i].reason;
-	return NULL;
-}
-
-int repro_exit_kind_by_reason(const char *reason, size_t len)
-{
-	size_t i;
-
-	for (i = 0; i < ARRAY_SIZE(exit_kinds); i++) {
-		const char *r = exit_kinds[i].reason;
-
-		if (r && strlen(r) == len && !memcmp(r, reason, len))
-			return exit_kinds[i].kind;
-	}
-	return -1;
-}
-
 /* Bounded appends: the first overflow sticks and is reported at the end. */
 struct out {
 	char *buf;

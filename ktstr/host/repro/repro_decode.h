@@ -28,13 +28,6 @@
 #define REPRO_TASK_STATE_SHIFT		8
 #define REPRO_TASK_STATE_MASK		(3ULL << REPRO_TASK_STATE_SHIFT)
 
-/* "ERROR_BPF" for 1025, NULL for a kind 6.12 does not define. */
-const char *repro_exit_kind_name(int kind);
-/* scx_exit_reason(): "scx_bpf_error" for 1025, NULL if none. */
-const char *repro_exit_kind_reason(int kind);
-/* The kind whose scx_exit_reason() is the @len bytes at @reason, or -1. */
-int repro_exit_kind_by_reason(const char *reason, size_t len);
-
 /*
  * "SCX_DSQ_GLOBAL", "SCX_DSQ_LOCAL_ON|3", a user DSQ as its decimal
  * number, an unknown built-in one as "SCX_DSQ_BUILTIN|0x...".

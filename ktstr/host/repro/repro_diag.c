@@ -3,14 +3,12 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "common/scx_exit.h"
 #include "host/repro/repro_decode.h"
 #include "host/repro/repro_extract.h"
 #include "host/repro/repro_payload.h"
 #include "host/repro/repro_render.h"
 
-#define SCX_EXIT_ERROR		1024
-#define SCX_EXIT_ERROR_BPF	1025
-#define SCX_EXIT_ERROR_STALL	1026
 
 /* "-22 (EINVAL)" */
 static const char *errno_str(int err, char *buf, size_t size)
@@ -76,7 +74,7 @@ int repro_why_no_events(const struct repro_payload *p, char *buf,
 			   m->trigger_comm;
 	int pid = m->has_trigger_task ? m->trigger_task.pid : m->trigger_pid;
 	int kind = exit_kind(p);
-	const char *name = repro_exit_kind_name(kind);
+	const char *name = scx_exit_kind_name(kind);
 	char err[64];
 
 	if (p->diag.trigger_attach_err)
@@ -113,7 +111,7 @@ static void render_trigger(FILE *out, const struct repro_payload *p)
 {
 	const char *trigger = p->meta.trigger ? p->meta.trigger : "exit";
 	int kind = exit_kind(p);
-	const char *name = repro_exit_kind_name(kind);
+	const char *name = scx_exit_kind_name(kind);
 	char err[64];
 
 	fprintf(out, "  trigger: %s", trigger);

@@ -5,7 +5,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "host/repro/repro_decode.h"
 #include "host/repro/repro_extract.h"
 #include "host/util.h"
 
@@ -187,73 +186,26 @@ static void add_func(struct repro_stack *st, const char *sym)
 		copy_str(st->funcs[st->nr++], REPRO_FUNC_LEN, name);
 }
 
-/* A line of @t: [*pos, *end) without its newline. */
-struct line_iter {
-	const char *s;
-	size_t len;
-	size_t pos;
-};
-
-static bool next_line(struct line_iter *it, const char **line, size_t *len)
-{
-	const char *nl;
-
-	if (it->pos >= it->len)
-		return false;
-	*line = it->s + it->pos;
-	nl = memchr(*line, '\n', it->len - it->pos);
-	*len = nl ? (size_t)(nl - *line) : it->len - it->pos;
-	it->pos += *len + (nl ? 1 : 0);
-	return true;
-}
-
-/* Drop a printk timestamp "[    8.123456] " when the console has one. */
-static void strip_timestamp(const char **line, size_t *len)
-{
-	const char *p = *line, *end = *line + *len;
-
-	if (p == end || *p != '[')
-		return;
-	for (p++; p < end && (*p == ' ' || isdigit((unsigned char)*p) ||
-			      *p == '.'); p++)
-		;
-	if (p < end && *p == ']') {
-		p++;
-		if (p < end && *p == ' ')
-			p++;
-		*len -= p - *line;
-		*line = p;
-	}
-}
-
-static bool line_is(const char *line, size_t len, const char *what)
-{
-	while (len && isspace((unsigned char)line[len - 1]))
-		len--;
-	while (len && isspace((unsigned char)*line)) {
-		line++;
-		len--;
-	}
-	return len == strlen(what) && !memcmp(line, what, len);
-}
-
 /*
- * Take the frames starting at @it's next line, allowing up to @lead other
- * lines before the first. The first frame's column is the stack's: a line
- * indented deeper is a nested context (the timer interrupt that happened
- * to be running) and is skipped; anything that is not a frame ends it.
+ * Take the frames starting at @rest's next line, allowing up to @lead
+ * other lines before the first. The first frame's column is the stack's:
+ * a line indented deeper is a nested context (the timer interrupt that
+ * happened to be running) and is skipped; anything that is not a frame
+ * ends it.
  */
-static void take_frames(struct line_iter *it, int lead, struct repro_stack *st)
+static void take_frames(struct ktstr_text rest, int lead,
+			struct repro_stack *st)
 {
 	char sym[REPRO_FUNC_LEN];
-	size_t len, indent, col = 0;
+	size_t indent, col = 0;
+	struct ktstr_text line;
 	bool started = false;
-	const char *line;
 	int ret;
 
-	while (next_line(it, &line, &len)) {
-		strip_timestamp(&line, &len);
-		ret = repro_parse_frame(line, len, sym, sizeof(sym), &indent);
+	while (ktstr_text_next_line(&rest, &line)) {
+		line = ktstr_text_skip_printk_time(line);
+		ret = repro_parse_frame(line.s, line.len, sym, sizeof(sym),
+					&indent);
 		if (ret < 0) {
 			if (started || lead-- <= 0)
 				return;
@@ -272,82 +224,25 @@ static void take_frames(struct line_iter *it, int lead, struct repro_stack *st)
 	}
 }
 
-static void extract_log(struct repro_text log, struct repro_stack *st)
+/* The console's copy, after a 'BPF scheduler "<ops>" disabled' line. */
+static void extract_console(struct ktstr_text con, struct repro_stack *st)
 {
-	struct line_iter it = { log.s, log.len, 0 };
-	size_t len, dump = 0, bt = 0;
-	bool have_dump = false, have_bt = false;
-	const char *line;
+	struct ktstr_text after;
 
-	/*
-	 * The dump's own Backtrace: the first after the last "DEBUG DUMP"
-	 * header, or the first anywhere when the header was cut from the log.
-	 */
-	while (next_line(&it, &line, &len)) {
-		if (line_is(line, len, "DEBUG DUMP")) {
-			dump = it.pos;
-			have_dump = true;
-		}
-	}
-	it.pos = have_dump ? dump : 0;
-	while (next_line(&it, &line, &len)) {
-		if (line_is(line, len, "Backtrace:")) {
-			bt = it.pos;
-			have_bt = true;
-			break;
-		}
-	}
-	if (!have_bt)
-		return;
-	it.pos = bt;
-	take_frames(&it, 0, st);
-}
-
-static const char disabled_head[] = "sched_ext: BPF scheduler \"";
-static const char disabled_tail[] = "\" disabled";
-
-/* The 'BPF scheduler "<ops>" disabled (<reason>)' line's reason, if any. */
-static bool is_disabled_line(const char *line, size_t len,
-			     const char **reason, size_t *rlen)
-{
-	const char *p, *end = line + len;
-
-	p = memmem(line, len, disabled_head, strlen(disabled_head));
-	if (!p)
-		return false;
-	p = memmem(p, end - p, disabled_tail, strlen(disabled_tail));
-	if (!p)
-		return false;
-	p += strlen(disabled_tail);
-	*reason = NULL;
-	*rlen = 0;
-	while (end > p && isspace((unsigned char)end[-1]))
-		end--;
-	if (end - p >= 3 && p[0] == ' ' && p[1] == '(' && end[-1] == ')') {
-		*reason = p + 2;
-		*rlen = end - 1 - (p + 2);
-	}
-	return true;
-}
-
-static void extract_console(struct repro_text con, struct repro_stack *st)
-{
-	struct line_iter it = { con.s, con.len, 0 };
-	const char *line, *reason;
-	size_t len, rlen;
-
-	while (!st->nr && next_line(&it, &line, &len)) {
-		if (is_disabled_line(line, len, &reason, &rlen))
-			take_frames(&it, CONSOLE_LEAD_LINES, st);
+	while (!st->nr && scx_console_after_disabled(con, &after, NULL)) {
+		take_frames(after, CONSOLE_LEAD_LINES, st);
+		con = after;
 	}
 }
 
-int repro_extract(struct repro_text sched_log, struct repro_text console,
+int repro_extract(struct ktstr_text sched_log, struct ktstr_text console,
 		  struct repro_stack *st)
 {
+	struct ktstr_text frames;
+
 	memset(st, 0, sizeof(*st));
-	if (sched_log.s)
-		extract_log(sched_log, st);
+	if (sched_log.s && scx_dump_backtrace(sched_log, &frames))
+		take_frames(frames, 0, st);
 	if (st->nr) {
 		st->source = REPRO_STACK_LOG;
 		return st->nr;
@@ -360,70 +255,25 @@ int repro_extract(struct repro_text sched_log, struct repro_text console,
 	return st->nr;
 }
 
-static int kind_from_log(struct repro_text log)
+int repro_exit_kind_from_text(struct ktstr_text sched_log,
+			      struct ktstr_text console)
 {
-	static const char key[] = "triggered exit kind ";
-	const char *p = log.s, *end = log.s + log.len;
-	long kind = -1;
-
-	while (p < end && (p = memmem(p, end - p, key, strlen(key)))) {
-		p += strlen(key);
-		if (p < end && isdigit((unsigned char)*p)) {
-			for (kind = 0; p < end && isdigit((unsigned char)*p) &&
-			     kind < 1000000; p++)
-				kind = kind * 10 + (*p - '0');
-			return kind;
-		}
-	}
-	return -1;
-}
-
-int repro_exit_kind_from_text(struct repro_text sched_log,
-			      struct repro_text console)
-{
-	struct line_iter it = { console.s, console.len, 0 };
-	const char *line, *reason;
-	size_t len, rlen;
+	struct ktstr_text rest = sched_log, line, after;
+	struct scx_disabled d;
+	struct scx_exit ex;
 	int kind = -1;
 
-	if (sched_log.s)
-		kind = kind_from_log(sched_log);
-	if (kind >= 0 || !console.s)
-		return kind;
-	while (next_line(&it, &line, &len)) {
-		if (is_disabled_line(line, len, &reason, &rlen) && reason)
-			kind = repro_exit_kind_by_reason(reason, rlen);
+	scx_exit_init(&ex);
+	while (sched_log.s && ktstr_text_next_line(&rest, &line))
+		if (scx_exit_parse_trigger(line, &ex))
+			return ex.kind;
+	rest = console;
+	while (console.s && scx_console_after_disabled(rest, &after, &d)) {
+		if (d.reason.s)
+			kind = scx_exit_kind_by_reason(d.reason);
+		rest = after;
 	}
 	return kind;
-}
-
-int repro_guest_args(const struct repro_stack *st, int exit_kind,
-		     char *buf, size_t size)
-{
-	size_t len, i;
-	int n;
-
-	if (exit_kind == REPRO_EXIT_STALL)
-		n = snprintf(buf, size, "--repro-stall");
-	else if (!st->nr)
-		n = snprintf(buf, size, "--repro-discover");
-	else
-		n = snprintf(buf, size, "--repro-funcs %s", st->funcs[0]);
-	if (n < 0 || (size_t)n >= size)
-		return -ENAMETOOLONG;
-	len = n;
-	if (exit_kind == REPRO_EXIT_STALL)
-		return len;
-	/* The innermost frames come first and matter most: keep those. */
-	for (i = 1; i < st->nr; i++) {
-		n = snprintf(buf + len, size - len, ",%s", st->funcs[i]);
-		if (n < 0 || (size_t)n >= size - len) {
-			buf[len] = '\0';
-			break;
-		}
-		len += n;
-	}
-	return len;
 }
 
 const char *repro_stack_source_name(enum repro_stack_source src)

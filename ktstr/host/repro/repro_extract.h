@@ -21,13 +21,14 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "common/scx_exit.h"
+#include "common/text.h"
+
 /* KSYM_NAME_LEN is 512; our frames are sched_ext's, far shorter. */
 #define REPRO_FUNC_LEN		128
 /* An exit backtrace holds at most SCX_EXIT_BT_LEN (64) frames. */
 #define REPRO_MAX_FUNCS		64
 
-/* SCX_EXIT_ERROR_STALL: a watchdog stall has no causing task to probe. */
-#define REPRO_EXIT_STALL	1026
 
 enum repro_stack_source {
 	REPRO_STACK_NONE = 0,		/* no usable frame anywhere */
@@ -67,21 +68,12 @@ bool repro_probe_name(const char *sym, char *buf, size_t size);
 bool repro_frame_is_generic(const char *sym);
 
 /*
- * Text as captured: not NUL terminated and possibly holding NUL or other
- * garbage bytes (a serial console's), so always with its length.
- */
-struct repro_text {
-	const char *s;
-	size_t len;
-};
-
-/*
  * Fill @st from @sched_log, falling back to @console. Either may be empty,
  * neither needs to be complete: a log whose dump lost its closing ruler
  * (the scheduler died mid-write) still gives every whole frame line.
  * Returns the number of functions (0: discover instead).
  */
-int repro_extract(struct repro_text sched_log, struct repro_text console,
+int repro_extract(struct ktstr_text sched_log, struct ktstr_text console,
 		  struct repro_stack *st);
 
 /*
@@ -89,18 +81,8 @@ int repro_extract(struct repro_text sched_log, struct repro_text console,
  * log, else the reason of 'BPF scheduler "<ops>" disabled (<reason>)' on
  * the console. Returns the kind or -1.
  */
-int repro_exit_kind_from_text(struct repro_text sched_log,
-			      struct repro_text console);
-
-/*
- * The guest arguments that ask the repro VM to probe (docs/probe-payload.md):
- * "--repro-stall" for @exit_kind REPRO_EXIT_STALL, "--repro-funcs f1,f2"
- * when @st has functions (as many as fit, innermost first: the kernel
- * command line is short), "--repro-discover" otherwise. Returns the length
- * written, or -ENAMETOOLONG if not even the first one fits.
- */
-int repro_guest_args(const struct repro_stack *st, int exit_kind,
-		     char *buf, size_t size);
+int repro_exit_kind_from_text(struct ktstr_text sched_log,
+			      struct ktstr_text console);
 
 const char *repro_stack_source_name(enum repro_stack_source src);
 

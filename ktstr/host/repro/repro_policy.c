@@ -4,12 +4,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/scx_exit.h"
 #include "host/repro/repro_policy.h"
 #include "host/repro/repro_verdict.h"
 #include "host/suite.h"
 #include "host/util.h"
-
-#define SCX_EXIT_ERROR	1024	/* ERROR, ERROR_BPF, ERROR_STALL and up */
 
 static struct json_object *get(struct json_object *obj, const char *key,
 			       enum json_type type)
@@ -43,11 +42,11 @@ struct json_object *repro_result_sched(struct json_object *result)
 	return get(result, "scheduler", json_type_object);
 }
 
-struct repro_text repro_result_log(struct json_object *result)
+struct ktstr_text repro_result_log(struct json_object *result)
 {
 	const char *log = get_str(repro_result_sched(result), "log");
 
-	return (struct repro_text){ log ? log : "", log ? strlen(log) : 0 };
+	return (struct ktstr_text){ log ? log : "", log ? strlen(log) : 0 };
 }
 
 int repro_primary_exit_kind(const struct repro_primary *pr)
@@ -76,7 +75,7 @@ bool repro_wanted(const struct repro_primary *pr, char *why, size_t len)
 	else if (!pr->spec->auto_repro)
 		no = "the test sets auto_repro: false";
 	else if (!(outcome && !strcmp(outcome, "died")) &&
-		 repro_primary_exit_kind(pr) < SCX_EXIT_ERROR)
+		 !scx_exit_kind_is_error(repro_primary_exit_kind(pr)))
 		no = "the failure is not a scheduler error or death";
 	if (no && why)
 		snprintf(why, len, "%s", no);
@@ -120,7 +119,7 @@ void repro_outcome_from_result(struct json_object *result,
 	o->has_exit_kind = get_int(sched, "exit_kind", &o->exit_kind);
 	o->has_exit_code = exit_code(result, &o->exit_code);
 	o->sched_log = repro_result_log(result);
-	o->dump = (struct repro_text){ dump, dump ? strlen(dump) : 0 };
+	o->dump = (struct ktstr_text){ dump, dump ? strlen(dump) : 0 };
 }
 
 bool repro_stage_reached_workload(const char *stage)

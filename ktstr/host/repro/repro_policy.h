@@ -21,7 +21,7 @@ struct repro_primary {
 	bool failed;			/* the test's verdict is fail */
 	bool infra;			/* ... because the VM never booted */
 	struct json_object *result;	/* the guest's result, or NULL */
-	struct repro_text console;
+	struct ktstr_text console;
 };
 
 /*
@@ -41,7 +41,7 @@ struct json_object *repro_result_sched(struct json_object *result);
 int repro_primary_exit_kind(const struct repro_primary *pr);
 
 /* The scheduler log the result carries ("" if none). */
-struct repro_text repro_result_log(struct json_object *result);
+struct ktstr_text repro_result_log(struct json_object *result);
 
 /*
  * Fill the scheduler part of @o (outcome, exit kind/reason/message/code,

@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "host/repro/repro_decode.h"
+#include "common/scx_exit.h"
 #include "host/repro/repro_verdict.h"
 
 struct line {
@@ -13,9 +13,10 @@ struct line {
 };
 
 /* Split @t into lines without their "\r\n"; NULL on allocation failure. */
-static struct line *split(struct repro_text t, size_t *nr)
+static struct line *split(struct ktstr_text t, size_t *nr)
 {
-	size_t n = 1, i = 0, pos = 0;
+	struct ktstr_text rest = t, line;
+	size_t n = 1, i = 0, pos;
 	struct line *v;
 
 	for (pos = 0; pos < t.len; pos++)
@@ -23,18 +24,8 @@ static struct line *split(struct repro_text t, size_t *nr)
 	v = calloc(n, sizeof(*v));
 	if (!v)
 		return NULL;
-	pos = 0;
-	while (pos < t.len) {
-		const char *nl = memchr(t.s + pos, '\n', t.len - pos);
-		size_t len = nl ? (size_t)(nl - (t.s + pos)) : t.len - pos;
-
-		v[i].s = t.s + pos;
-		v[i].len = len;
-		while (v[i].len && v[i].s[v[i].len - 1] == '\r')
-			v[i].len--;
-		i++;
-		pos += len + 1;
-	}
+	while (ktstr_text_next_line(&rest, &line))
+		v[i++] = (struct line){ line.s, line.len };
 	*nr = i;
 	return v;
 }
@@ -182,7 +173,7 @@ static size_t trim(const struct line *l, size_t n)
 }
 
 void repro_print_collapsed(FILE *out, const char *indent,
-			   struct repro_text t, size_t max)
+			   struct ktstr_text t, size_t max)
 {
 	struct line *l;
 	size_t n;
@@ -194,80 +185,37 @@ void repro_print_collapsed(FILE *out, const char *indent,
 	free(l);
 }
 
-static bool line_is(const struct line *l, const char *what)
+/* @l lies inside @t (a span of the text it was split from). */
+static bool line_within(const struct line *l, struct ktstr_text t)
 {
-	size_t a = 0, b = l->len;
-
-	while (a < b && isspace((unsigned char)l->s[a]))
-		a++;
-	while (b > a && isspace((unsigned char)l->s[b - 1]))
-		b--;
-	return b - a == strlen(what) && !memcmp(l->s + a, what, b - a);
-}
-
-static bool is_ruler(const struct line *l)
-{
-	size_t i;
-
-	if (l->len < 8)
-		return false;
-	for (i = 0; i < l->len; i++)
-		if (l->s[i] != '=')
-			return false;
-	return true;
+	return t.s && l->s >= t.s && l->s < t.s + t.len;
 }
 
 /*
- * Keep the lines outside a "DEBUG DUMP" block (the header, two rulers
- * and what is between them; to the end when the second is missing), and
- * those that are not a sched_ext_dump trace event. Returns the count.
+ * Keep the lines of @t (split into @l) outside its DEBUG DUMP block and,
+ * with @trace_lines, those that are not sched_ext_dump events. Returns
+ * the count.
  */
-static size_t drop_dump(struct line *l, size_t n, bool trace_lines)
+static size_t drop_dump(struct ktstr_text t, struct line *l, size_t n,
+			bool trace_lines)
 {
-	size_t i, nr = 0, rulers = 0;
-	bool in_dump = false;
+	struct scx_dump_block b = { 0 };
+	struct ktstr_text body;
+	size_t i, nr = 0;
 
+	scx_dump_block_find(t, &b);
 	for (i = 0; i < n; i++) {
-		if (!in_dump && line_is(&l[i], "DEBUG DUMP")) {
-			in_dump = true;
-			rulers = 0;
+		if (line_within(&l[i], b.whole))
 			continue;
-		}
-		if (in_dump) {
-			if (is_ruler(&l[i]) && ++rulers == 2)
-				in_dump = false;
-			continue;
-		}
-		if (trace_lines &&
-		    memmem(l[i].s, l[i].len, "sched_ext_dump:", 15))
+		if (trace_lines && scx_dump_event_line((struct ktstr_text){
+				l[i].s, l[i].len }, &body))
 			continue;
 		l[nr++] = l[i];
 	}
 	return nr;
 }
 
-/* The dump block of a scheduler log, rulers excluded. */
-static struct repro_text dump_from_log(struct repro_text log)
-{
-	static const char head[] = "DEBUG DUMP";
-	const char *p = log.s ? memmem(log.s, log.len, head, 10) : NULL;
-	const char *end = log.s + log.len, *nl, *close;
-	static const char ruler[] = "\n=====";
-
-	if (!p)
-		return (struct repro_text){ NULL, 0 };
-	/* past the header and its ruler line */
-	nl = memchr(p, '\n', end - p);
-	if (!nl)
-		return (struct repro_text){ NULL, 0 };
-	nl = memchr(nl + 1, '\n', end - (nl + 1));
-	if (!nl)
-		return (struct repro_text){ NULL, 0 };
-	close = memmem(nl, end - nl, ruler, 6);
-	return (struct repro_text){ nl + 1, (close ? close : end) - (nl + 1) };
-}
-
-enum repro_console_class repro_console_classify(struct repro_text t,
+enum repro_console_class repro_console_classify(struct ktstr_text t,
 						size_t *bad)
 {
 	size_t i, nbad = 0, printable = 0, run = 0;
@@ -309,7 +257,7 @@ static bool is_noise(const struct line *l)
 	return nbad * 2 > l->len;
 }
 
-void repro_print_console(FILE *out, const char *indent, struct repro_text t,
+void repro_print_console(FILE *out, const char *indent, struct ktstr_text t,
 			 size_t max)
 {
 	size_t bad, n, i, nr = 0;
@@ -330,7 +278,7 @@ void repro_print_console(FILE *out, const char *indent, struct repro_text t,
 	l = split(t, &n);
 	if (!l)
 		return;
-	n = drop_dump(l, n, true);
+	n = drop_dump(t, l, n, true);
 	for (i = 0; i < n; i++)
 		if (!is_noise(&l[i]))
 			l[nr++] = l[i];
@@ -342,7 +290,7 @@ void repro_print_console(FILE *out, const char *indent, struct repro_text t,
  * The first @max lines: a dump leads with the exit, its backtrace and the
  * CPU that hit it, and every line of it differs in what matters.
  */
-static void print_head(FILE *out, const char *indent, struct repro_text t,
+static void print_head(FILE *out, const char *indent, struct ktstr_text t,
 		       size_t max)
 {
 	size_t n, i, first;
@@ -364,7 +312,7 @@ static void print_head(FILE *out, const char *indent, struct repro_text t,
 
 static void print_kind(FILE *out, const struct repro_outcome *o)
 {
-	const char *name = repro_exit_kind_name(o->exit_kind);
+	const char *name = scx_exit_kind_name(o->exit_kind);
 
 	fprintf(out, "exit kind %d%s%s", o->exit_kind, name ? " " : "",
 		name ? name : "");
@@ -416,7 +364,7 @@ void repro_render_verdict(FILE *out, const struct repro_outcome *o)
 		else if (o->result_reason)
 			fprintf(out, ": %s", o->result_reason);
 		fprintf(out, "\n");
-	} else if (o->has_exit_kind && o->exit_kind >= 1024) {
+	} else if (o->has_exit_kind && scx_exit_kind_is_error(o->exit_kind)) {
 		fprintf(out, "reproduced: the scheduler died again, ");
 		print_kind(out, o);
 		print_why(out, o);
@@ -440,8 +388,9 @@ void repro_render_verdict(FILE *out, const struct repro_outcome *o)
 
 void repro_render_tails(FILE *out, const struct repro_outcome *o)
 {
-	struct repro_text dump = o->dump;
-	struct repro_text log = o->sched_log;
+	struct ktstr_text dump = o->dump;
+	struct ktstr_text log = o->sched_log;
+	struct scx_dump_block block;
 	struct line *l;
 	size_t n;
 
@@ -451,7 +400,7 @@ void repro_render_tails(FILE *out, const struct repro_outcome *o)
 			REPRO_TAIL_LINES);
 		l = split(log, &n);
 		if (l) {
-			n = drop_dump(l, n, false);
+			n = drop_dump(log, l, n, false);
 			print_items(out, "  ", l, trim(l, n),
 				    REPRO_TAIL_LINES);
 			free(l);
@@ -459,8 +408,8 @@ void repro_render_tails(FILE *out, const struct repro_outcome *o)
 	} else {
 		fprintf(out, "repro scheduler log: none\n");
 	}
-	if (!dump.s || !dump.len)
-		dump = dump_from_log(log);
+	if ((!dump.s || !dump.len) && !scx_dump_block_find(log, &block))
+		dump = block.body;
 	if (dump.s && dump.len) {
 		fprintf(out, "repro sched_ext dump:\n");
 		print_head(out, "  ", dump, REPRO_DUMP_LINES);

@@ -12,7 +12,7 @@
 #include <stddef.h>
 #include <stdio.h>
 
-#include "host/repro/repro_extract.h"	/* struct repro_text */
+#include "common/text.h"
 
 #define REPRO_TAIL_LINES	40
 #define REPRO_DUMP_LINES	200
@@ -47,9 +47,9 @@ struct repro_outcome {
 	int exit_kind;
 	bool has_exit_code;
 	int exit_code;			/* the scheduler process's */
-	struct repro_text sched_log;
-	struct repro_text dump;		/* "" : taken from the log */
-	struct repro_text console;
+	struct ktstr_text sched_log;
+	struct ktstr_text dump;		/* "" : taken from the log */
+	struct ktstr_text console;
 };
 
 /*
@@ -69,7 +69,7 @@ void repro_render_tails(FILE *out, const struct repro_outcome *o);
  * "[... N similar lines ...]". Each line goes out as @indent + line.
  */
 void repro_print_collapsed(FILE *out, const char *indent,
-			   struct repro_text t, size_t max);
+			   struct ktstr_text t, size_t max);
 
 enum repro_console_class {
 	REPRO_CONSOLE_EMPTY = 0,	/* nothing, or only blanks */
@@ -78,7 +78,7 @@ enum repro_console_class {
 };
 
 /* Classify a console capture; @bad gets the count of unprintable bytes. */
-enum repro_console_class repro_console_classify(struct repro_text t,
+enum repro_console_class repro_console_classify(struct ktstr_text t,
 						size_t *bad);
 
 /*
@@ -86,7 +86,7 @@ enum repro_console_class repro_console_classify(struct repro_text t,
  * sched_ext_dump trace lines and any DEBUG DUMP block), or one line saying
  * in words why there is nothing to show.
  */
-void repro_print_console(FILE *out, const char *indent, struct repro_text t,
+void repro_print_console(FILE *out, const char *indent, struct ktstr_text t,
 			 size_t max);
 
 #endif /* KTSTR_HOST_REPRO_VERDICT_H */

@@ -6,8 +6,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "host/vm/accel.h"
 #include "host/util.h"
+#include "host/vm/accel.h"
 
 static bool has_word(const char *line, size_t len, const char *word)
 {

@@ -7,10 +7,11 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "host/vm/cpio.h"
-#include "host/vm/initramfs.h"
+#include "common/protocol.h"
 #include "host/log.h"
 #include "host/util.h"
+#include "host/vm/cpio.h"
+#include "host/vm/initramfs.h"
 
 static const char * const sched_bins[] = {
 	"scx_simple", "scx_qmap", "scx_central", "scx_flatcg", "scx_ktstr",
@@ -90,44 +91,125 @@ static int add_all(struct ktstr_cpio *c, const char *bindir,
 	return ktstr_cpio_finish(c);
 }
 
-int ktstr_initramfs_build(const char *bindir, const char *busybox,
-			  const char *out_path)
-{
+/* An archive written to a temporary file, renamed into place when whole. */
+struct archive {
 	struct ktstr_cpio c;
 	char tmp[PATH_MAX];
-	bool logged;
 	FILE *f;
+};
+
+static int archive_open(struct archive *a, const char *out_path)
+{
 	int fd, err;
 
-	if (snprintf(tmp, sizeof(tmp), "%s.XXXXXX", out_path) >=
-	    (int)sizeof(tmp))
+	if (snprintf(a->tmp, sizeof(a->tmp), "%s.XXXXXX", out_path) >=
+	    (int)sizeof(a->tmp))
 		return -ENAMETOOLONG;
-	fd = mkstemp(tmp);
+	fd = mkstemp(a->tmp);
 	if (fd < 0) {
 		err = -errno;
-		pr_err("initramfs: cannot create '%s': %s", tmp, strerror(-err));
+		pr_err("initramfs: cannot create '%s': %s", a->tmp,
+		       strerror(-err));
 		return err;
 	}
-	f = fdopen(fd, "w");
-	if (!f) {
+	a->f = fdopen(fd, "w");
+	if (!a->f) {
 		err = -errno;
 		close(fd);
-		unlink(tmp);
+		unlink(a->tmp);
 		return err;
 	}
-	ktstr_cpio_init(&c, f);
-	err = add_all(&c, bindir, busybox);
-	/* An input error was named where it happened; c.err is output. */
-	logged = err && !c.err;
-	if (fclose(f) && !err)
+	ktstr_cpio_init(&a->c, a->f);
+	return 0;
+}
+
+/*
+ * Close and rename, or remove on @err. An input error was named where it
+ * happened (@err without a->c.err); an output error is named here.
+ */
+static int archive_close(struct archive *a, const char *out_path, int err)
+{
+	bool logged = err && !a->c.err;
+
+	if (fclose(a->f) && !err)
 		err = -errno;
-	if (!err && rename(tmp, out_path))
+	if (!err && rename(a->tmp, out_path))
 		err = -errno;
 	if (err) {
 		if (!logged)
 			pr_err("initramfs: writing '%s': %s", out_path,
 			       strerror(-err));
-		unlink(tmp);
+		unlink(a->tmp);
 	}
 	return err;
+}
+
+int ktstr_initramfs_build(const char *bindir, const char *busybox,
+			  const char *out_path)
+{
+	struct archive a;
+	int err;
+
+	err = archive_open(&a, out_path);
+	if (err)
+		return err;
+	err = add_all(&a.c, bindir, busybox);
+	return archive_close(&a, out_path, err);
+}
+
+/* Copy the shared archive: the VM's starts with it. */
+static int copy_base(FILE *out, const char *base)
+{
+	char buf[1 << 16];
+	size_t n;
+	FILE *in;
+	int err = 0;
+
+	in = fopen(base, "re");
+	if (!in) {
+		err = -errno;
+		pr_err("initramfs: cannot read '%s': %s", base, strerror(-err));
+		return err;
+	}
+	while ((n = fread(buf, 1, sizeof(buf), in)) > 0)
+		if (fwrite(buf, 1, n, out) != n) {
+			err = -errno ?: -EIO;
+			break;
+		}
+	if (!err && ferror(in))
+		err = -EIO;
+	fclose(in);
+	return err;
+}
+
+int ktstr_initramfs_vm(const char *base, const struct ktstr_guest_args *args,
+		       const char *out_path)
+{
+	struct archive a;
+	size_t len;
+	char *enc;
+	int err;
+
+	err = ktstr_guest_args_encode(args, &enc, &len);
+	if (err) {
+		pr_err("initramfs: guest arguments: %s", strerror(-err));
+		return err;
+	}
+	err = archive_open(&a, out_path);
+	if (err) {
+		free(enc);
+		return err;
+	}
+	/*
+	 * The kernel unpacks concatenated archives in turn: the shared one,
+	 * then this VM's own, a few hundred bytes.
+	 */
+	err = copy_base(a.f, base);
+	if (!err) {
+		ktstr_cpio_dir(&a.c, KTSTR_GUEST_DIR, 0755);
+		ktstr_cpio_file(&a.c, KTSTR_GUEST_ARGS, 0644, enc, len);
+		err = ktstr_cpio_finish(&a.c);
+	}
+	free(enc);
+	return archive_close(&a, out_path, err);
 }

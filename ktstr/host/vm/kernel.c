@@ -6,10 +6,10 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "host/vm/image.h"
-#include "host/vm/kernel.h"
 #include "host/spawn.h"
 #include "host/util.h"
+#include "host/vm/image.h"
+#include "host/vm/kernel.h"
 
 #define TREE_BZIMAGE	"arch/x86/boot/bzImage"
 

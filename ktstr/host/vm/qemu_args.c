@@ -7,8 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "host/vm/qemu_args.h"
 #include "host/util.h"
+#include "host/vm/qemu_args.h"
 
 static int push(struct ktstr_argv *a, char *s)
 {
@@ -156,10 +156,9 @@ int ktstr_qemu_argv(const struct ktstr_qemu_cfg *cfg, struct ktstr_argv *out)
 	      push(&a, strdup("-kernel")) ?: push(&a, strdup(cfg->kernel)) ?:
 	      push(&a, strdup("-initrd")) ?: push(&a, strdup(cfg->initrd)) ?:
 	      push(&a, strdup("-append")) ?:
-	      pushf(&a, "%s%s%s%s%s", KTSTR_KERNEL_CMDLINE,
+	      pushf(&a, "%s%s%s", KTSTR_KERNEL_CMDLINE,
 		    cfg->cmdline_extra ? " " : "",
-		    cfg->cmdline_extra ?: "",
-		    cfg->init_args ? " -- " : "", cfg->init_args ?: "") ?:
+		    cfg->cmdline_extra ?: "") ?:
 	      push_serial(&a, "com1", cfg->console_path, cfg->interactive) ?:
 	      push_serial(&a, "com2", cfg->channel_path, false);
 	if (err) {

@@ -20,9 +20,9 @@
 #define KTSTR_QEMU_MIN_NODE_MEM_MB	128
 
 /*
- * Kernel arguments before " -- <init args>". Kept short: console on COM1,
- * a panic or oops ends the VM at once (-no-reboot turns the reboot into a
- * QEMU exit), and the initramfs' /init runs as PID 1.
+ * Kernel arguments: console on COM1, a panic or oops ends the VM at once
+ * (-no-reboot turns the reboot into a QEMU exit), and the initramfs'
+ * /init runs as PID 1. Init's own arguments are in the initramfs.
  */
 #define KTSTR_KERNEL_CMDLINE \
 	"console=ttyS0 panic=-1 oops=panic rdinit=/init"
@@ -38,7 +38,6 @@ struct ktstr_qemu_cfg {
 	bool interactive;		/* stdio console takes keyboard input */
 	const char *channel_path;	/* COM2, the test channel */
 	const char *cmdline_extra;	/* more kernel args, or NULL */
-	const char *init_args;		/* after " -- ", or NULL */
 };
 
 struct ktstr_argv {

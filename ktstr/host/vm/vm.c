@@ -10,9 +10,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "host/vm/qemu_args.h"
 #include "host/sigs.h"
 #include "host/util.h"
+#include "host/vm/qemu_args.h"
 #include "host/vm/vm.h"
 
 int ktstr_qemu_find(char *buf, size_t len)
