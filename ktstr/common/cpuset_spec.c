@@ -33,12 +33,12 @@ uint64_t ktstr_topo_all_cpus(const struct ktstr_topo *topo)
  * "<label> '<spec>': <what>", so every message names its input. A macro
  * rather than a function so that snprintf's own format checking applies.
  */
-#define input_error(err, errlen, label, spec, fmt, ...)			\
-	((err) && (errlen) ?						\
-	 snprintf(err, errlen, "%s '%s': " fmt, label, spec, ##__VA_ARGS__) : \
+#define input_error(why, whylen, label, spec, fmt, ...)			\
+	((why) && (whylen) ?						\
+	 snprintf(why, whylen, "%s '%s': " fmt, label, spec, ##__VA_ARGS__) : \
 	 0, -EINVAL)
-#define spec_error(err, errlen, spec, fmt, ...) \
-	input_error(err, errlen, "cpuset", spec, fmt, ##__VA_ARGS__)
+#define spec_error(why, whylen, spec, fmt, ...) \
+	input_error(why, whylen, "cpuset", spec, fmt, ##__VA_ARGS__)
 
 /*
  * A plain decimal number: no sign, no spaces, no hex, so "llc: 1" or
@@ -81,7 +81,7 @@ static int parse_pair(const char *s, char sep, unsigned int *a, unsigned int *b)
 /* Parse @list; messages name @label '@name' (the list, or a whole spec). */
 static int cpulist_parse(const char *list, const char *label,
 			 const char *name, unsigned int nr_cpus,
-			 uint64_t *mask, char *err, size_t errlen)
+			 uint64_t *mask, char *why, size_t whylen)
 {
 	const char *p = list;
 	uint64_t m = 0;
@@ -97,20 +97,20 @@ static int cpulist_parse(const char *list, const char *label,
 		unsigned int lo, hi;
 
 		if (parse_num(&p, &lo))
-			return input_error(err, errlen, label, name,
+			return input_error(why, whylen, label, name,
 					  "expected a CPU number at '%s'", p);
 		hi = lo;
 		if (*p == '-') {
 			p++;
 			if (parse_num(&p, &hi))
-				return input_error(err, errlen, label, name,
+				return input_error(why, whylen, label, name,
 						  "expected a CPU number after '-'");
 		}
 		if (hi < lo)
-			return input_error(err, errlen, label, name,
+			return input_error(why, whylen, label, name,
 					  "range %u-%u runs backwards", lo, hi);
 		if (hi >= nr_cpus)
-			return input_error(err, errlen, label, name,
+			return input_error(why, whylen, label, name,
 					  "CPU %u out of range (%u CPUs)",
 					  hi, nr_cpus);
 		m |= cpu_span(lo, hi);
@@ -119,7 +119,7 @@ static int cpulist_parse(const char *list, const char *label,
 		if (!*p)
 			break;
 		if (*p++ != ',')
-			return input_error(err, errlen, label, name,
+			return input_error(why, whylen, label, name,
 					  "expected ',' between CPUs");
 	}
 	*mask = m;
@@ -127,9 +127,9 @@ static int cpulist_parse(const char *list, const char *label,
 }
 
 int ktstr_cpumask_parse(const char *list, unsigned int nr_cpus,
-			uint64_t *mask, char *err, size_t errlen)
+			uint64_t *mask, char *why, size_t whylen)
 {
-	return cpulist_parse(list, "CPU list", list, nr_cpus, mask, err, errlen);
+	return cpulist_parse(list, "CPU list", list, nr_cpus, mask, why, whylen);
 }
 
 /*
@@ -146,19 +146,19 @@ static uint64_t partition(unsigned int i, unsigned int n, unsigned int nr)
 
 static int resolve_part(const char *spec, const char *arg, bool overlap,
 			unsigned int nr, uint64_t *mask,
-			char *err, size_t errlen)
+			char *why, size_t whylen)
 {
 	unsigned int i, n;
 
 	if (parse_pair(arg, '/', &i, &n))
-		return spec_error(err, errlen, spec, "expected %s:I/N",
+		return spec_error(why, whylen, spec, "expected %s:I/N",
 				  overlap ? "overlap" : "part");
 	if (n == 0 || i >= n)
-		return spec_error(err, errlen, spec,
+		return spec_error(why, whylen, spec,
 				  "partition %u of %u does not exist (0..N-1)",
 				  i, n);
 	if (n > nr)
-		return spec_error(err, errlen, spec,
+		return spec_error(why, whylen, spec,
 				  "impossible cpuset (%u partitions of %u CPUs)",
 				  n, nr);
 	*mask = partition(i, n, nr);
@@ -178,14 +178,14 @@ static int resolve_unit(const char *spec, const char *arg, const char *kind,
 			unsigned int (*unit_of)(const struct ktstr_topo *,
 						unsigned int),
 			const struct ktstr_topo *topo, uint64_t *mask,
-			char *err, size_t errlen)
+			char *why, size_t whylen)
 {
 	unsigned int nr = ktstr_topo_nr_cpus(topo), idx, cpu;
 
 	if (parse_only_num(arg, &idx))
-		return spec_error(err, errlen, spec, "expected %s:N", kind);
+		return spec_error(why, whylen, spec, "expected %s:N", kind);
 	if (idx >= count)
-		return spec_error(err, errlen, spec,
+		return spec_error(why, whylen, spec,
 				  "%s %u out of range (topology has %u %s%s)",
 				  unit, idx, count, unit, count == 1 ? "" : "s");
 	*mask = 0;
@@ -196,7 +196,7 @@ static int resolve_unit(const char *spec, const char *arg, const char *kind,
 }
 
 int ktstr_cpuset_resolve(const char *spec, const struct ktstr_topo *topo,
-			 uint64_t *mask, char *err, size_t errlen)
+			 uint64_t *mask, char *why, size_t whylen)
 {
 	unsigned int nr = ktstr_topo_nr_cpus(topo);
 	const char *colon;
@@ -211,7 +211,7 @@ int ktstr_cpuset_resolve(const char *spec, const struct ktstr_topo *topo,
 	}
 	colon = strchr(spec, ':');
 	if (!colon)
-		return spec_error(err, errlen, spec,
+		return spec_error(why, whylen, spec,
 				  "expected all, llc:N, node:N, part:I/N, overlap:I/N, range:A-B or cpus:LIST");
 	kind_len = (size_t)(colon - spec);
 	arg = colon + 1;
@@ -219,35 +219,35 @@ int ktstr_cpuset_resolve(const char *spec, const struct ktstr_topo *topo,
 #define KIND(s) (kind_len == sizeof(s) - 1 && !strncmp(spec, s, kind_len))
 	if (KIND("llc"))
 		return resolve_unit(spec, arg, "llc", "LLC", topo->llcs,
-				    ktstr_topo_cpu_llc, topo, mask, err, errlen);
+				    ktstr_topo_cpu_llc, topo, mask, why, whylen);
 	if (KIND("node"))
 		return resolve_unit(spec, arg, "node", "node", topo->nodes,
-				    ktstr_topo_cpu_node, topo, mask, err, errlen);
+				    ktstr_topo_cpu_node, topo, mask, why, whylen);
 	if (KIND("part"))
-		return resolve_part(spec, arg, false, nr, mask, err, errlen);
+		return resolve_part(spec, arg, false, nr, mask, why, whylen);
 	if (KIND("overlap"))
-		return resolve_part(spec, arg, true, nr, mask, err, errlen);
+		return resolve_part(spec, arg, true, nr, mask, why, whylen);
 	if (KIND("range")) {
 		if (parse_pair(arg, '-', &a, &b))
-			return spec_error(err, errlen, spec, "expected range:A-B");
+			return spec_error(why, whylen, spec, "expected range:A-B");
 		if (b < a)
-			return spec_error(err, errlen, spec,
+			return spec_error(why, whylen, spec,
 					  "range %u-%u runs backwards", a, b);
 		if (b >= nr)
-			return spec_error(err, errlen, spec,
+			return spec_error(why, whylen, spec,
 					  "CPU %u out of range (%u CPUs)",
 					  b, nr);
 		*mask = cpu_span(a, b);
 		return 0;
 	}
 	if (KIND("cpus")) {
-		ret = cpulist_parse(arg, "cpuset", spec, nr, mask, err, errlen);
+		ret = cpulist_parse(arg, "cpuset", spec, nr, mask, why, whylen);
 		if (!ret && !*mask)
-			return spec_error(err, errlen, spec, "no CPUs listed");
+			return spec_error(why, whylen, spec, "no CPUs listed");
 		return ret;
 	}
 #undef KIND
-	return spec_error(err, errlen, spec, "unknown kind '%.*s'",
+	return spec_error(why, whylen, spec, "unknown kind '%.*s'",
 			  (int)kind_len, spec);
 }
 

@@ -31,7 +31,7 @@ uint64_t ktstr_topo_all_cpus(const struct ktstr_topo *topo);
  * "cpuset 'part:0/9': impossible cpuset (9 partitions of 4 CPUs)".
  */
 int ktstr_cpuset_resolve(const char *spec, const struct ktstr_topo *topo,
-			 uint64_t *mask, char *err, size_t errlen);
+			 uint64_t *mask, char *why, size_t whylen);
 
 /*
  * Parse a kernel CPU list ("0-3,6", as in cpuset.cpus.effective; "" and
@@ -39,7 +39,7 @@ int ktstr_cpuset_resolve(const char *spec, const struct ktstr_topo *topo,
  * 0 or -EINVAL with a message in @err.
  */
 int ktstr_cpumask_parse(const char *list, unsigned int nr_cpus,
-			uint64_t *mask, char *err, size_t errlen);
+			uint64_t *mask, char *why, size_t whylen);
 
 /*
  * Format @mask as a kernel CPU list, "0-3,6" ("" for no CPUs). Returns the

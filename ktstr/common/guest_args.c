@@ -153,15 +153,15 @@ static void set(struct ktstr_guest_args *a, enum opt_id id, const char *v)
 }
 
 int ktstr_guest_args_parse(char *buf, size_t len,
-			   struct ktstr_guest_args *a, char *err,
-			   size_t errlen)
+			   struct ktstr_guest_args *a, char *why,
+			   size_t whylen)
 {
 	char *p = buf, *end = buf + len;
 	int id;
 
 	memset(a, 0, sizeof(*a));
 	if (len && buf[len - 1] != '\0') {
-		snprintf(err, errlen, "%s: cut short (no NUL after the last argument)",
+		snprintf(why, whylen, "%s: cut short (no NUL after the last argument)",
 			 KTSTR_GUEST_ARGS);
 		return -EINVAL;
 	}
@@ -171,7 +171,7 @@ int ktstr_guest_args_parse(char *buf, size_t len,
 		p += strlen(p) + 1;
 		id = find_opt(arg);
 		if (id < 0) {
-			snprintf(err, errlen, "unknown argument '%.64s'", arg);
+			snprintf(why, whylen, "unknown argument '%.64s'", arg);
 			return -EINVAL;
 		}
 		if (!opts[id].value) {
@@ -179,7 +179,7 @@ int ktstr_guest_args_parse(char *buf, size_t len,
 			continue;
 		}
 		if (p >= end || !*p) {
-			snprintf(err, errlen, "%s needs a value", arg);
+			snprintf(why, whylen, "%s needs a value", arg);
 			return -EINVAL;
 		}
 		set(a, id, p);

@@ -42,12 +42,12 @@ int ktstr_guest_args_encode(const struct ktstr_guest_args *a, char **buf,
 
 /*
  * Parse the file's bytes @buf[0..len) into @a, whose strings then point
- * into @buf (so keep it). Returns 0, or -EINVAL with one line in @err
+ * into @buf (so keep it). Returns 0, or -EINVAL with one line in @why
  * naming the argument that was wrong.
  */
 int ktstr_guest_args_parse(char *buf, size_t len,
-			   struct ktstr_guest_args *a, char *err,
-			   size_t errlen);
+			   struct ktstr_guest_args *a, char *why,
+			   size_t whylen);
 
 /* The arguments as a shell-readable line, for logs ("--test foo --tcg"). */
 int ktstr_guest_args_format(const struct ktstr_guest_args *a, char *buf,

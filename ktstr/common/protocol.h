@@ -19,6 +19,8 @@
 #ifndef KTSTR_PROTOCOL_H
 #define KTSTR_PROTOCOL_H
 
+#include <string.h>
+
 #define KTSTR_PROTO_VERSION	1
 #define KTSTR_STAGE_PREFIX	"KTSTR-STAGE "
 #define KTSTR_RESULT_BEGIN	"KTSTR-RESULT-BEGIN v1"
@@ -33,6 +35,31 @@
 #define KTSTR_STAGE_WORKLOAD	"workload"
 #define KTSTR_STAGE_CHECKS	"checks"
 #define KTSTR_STAGE_DONE	"done"
+
+/* How far along @stage is, in that order; -1 for one that is not. */
+static inline int ktstr_stage_index(const char *stage)
+{
+	static const char *const order[] = {
+		KTSTR_STAGE_INIT, KTSTR_STAGE_SCHED, KTSTR_STAGE_ATTACHED,
+		KTSTR_STAGE_WORKLOAD, KTSTR_STAGE_CHECKS, KTSTR_STAGE_DONE,
+	};
+	unsigned int i;
+
+	for (i = 0; stage && i < sizeof(order) / sizeof(order[0]); i++)
+		if (!strcmp(stage, order[i]))
+			return i;
+	return -1;
+}
+
+/* The result record's "status". */
+#define KTSTR_STATUS_PASS	"pass"
+#define KTSTR_STATUS_FAIL	"fail"
+#define KTSTR_STATUS_SKIP	"skip"
+
+/* A test's "expect" in the --list output. */
+#define KTSTR_EXPECT_PASS	"pass"
+#define KTSTR_EXPECT_SCHED_EXIT	"sched_exit"
+#define KTSTR_EXPECT_LOAD_FAIL	"load_fail"
 
 /*
  * Host -> guest: the guest init's arguments travel as a file in the VM's

@@ -69,6 +69,18 @@ struct ktstr_text ktstr_text_skip_printk_time(struct ktstr_text line)
 	return (struct ktstr_text){ line.s + i, line.len - i };
 }
 
+bool ktstr_name_ok(const char *name, size_t max)
+{
+	const char *p;
+
+	if (!name || !*name || strlen(name) > max)
+		return false;
+	for (p = name; *p; p++)
+		if (!isalnum((unsigned char)*p) && *p != '_' && *p != '-')
+			return false;
+	return true;
+}
+
 bool ktstr_text_is_ruler(struct ktstr_text line)
 {
 	size_t i;

@@ -44,6 +44,12 @@ const char *ktstr_text_find(struct ktstr_text t, const char *needle);
 /* @line without a printk timestamp ("[    8.123456] ") when it has one. */
 struct ktstr_text ktstr_text_skip_printk_time(struct ktstr_text line);
 
+/*
+ * A name ktstr makes paths or identifiers of: 1 to @max characters of
+ * [A-Za-z0-9_-], so no '/', no "..", no spaces.
+ */
+bool ktstr_name_ok(const char *name, size_t max);
+
 /* A line of eight or more '=' and nothing else (UEI_REPORT's rulers). */
 bool ktstr_text_is_ruler(struct ktstr_text line);
 

@@ -6,18 +6,18 @@
 
 #include "common/topology.h"
 
-static int topo_error(char *err, size_t errlen, const char *str,
+static int topo_error(char *why, size_t whylen, const char *str,
 		      const char *what)
 {
-	if (err && errlen)
-		snprintf(err, errlen,
+	if (why && whylen)
+		snprintf(why, whylen,
 			 "topology '%s': %s (expected NnNlNcNt, e.g. 2n2l2c1t)",
 			 str, what);
 	return -EINVAL;
 }
 
 int ktstr_topo_parse(const char *str, struct ktstr_topo *topo,
-		     char *err, size_t errlen)
+		     char *why, size_t whylen)
 {
 	static const char suffix[] = "nlct";
 	unsigned long val[4];
@@ -25,36 +25,36 @@ int ktstr_topo_parse(const char *str, struct ktstr_topo *topo,
 	int i;
 
 	if (!str || !*str)
-		return topo_error(err, errlen, "", "empty");
+		return topo_error(why, whylen, "", "empty");
 
 	for (i = 0; i < 4; i++) {
 		char *end;
 
 		if (*p < '0' || *p > '9')
-			return topo_error(err, errlen, str,
+			return topo_error(why, whylen, str,
 					  "each field must start with a number");
 		errno = 0;
 		val[i] = strtoul(p, &end, 10);
 		if (errno || val[i] == 0 || val[i] > KTSTR_MAX_CPUS)
-			return topo_error(err, errlen, str,
+			return topo_error(why, whylen, str,
 					  "each count must be 1..64");
 		if (*end != suffix[i]) {
 			char what[48];
 
 			snprintf(what, sizeof(what), "expected '%c' after %lu",
 				 suffix[i], val[i]);
-			return topo_error(err, errlen, str, what);
+			return topo_error(why, whylen, str, what);
 		}
 		p = end + 1;
 	}
 	if (*p)
-		return topo_error(err, errlen, str, "trailing characters");
+		return topo_error(why, whylen, str, "trailing characters");
 
 	if (val[1] % val[0])
-		return topo_error(err, errlen, str,
+		return topo_error(why, whylen, str,
 				  "LLC count must be a multiple of the node count");
 	if (val[1] * val[2] * val[3] > KTSTR_MAX_CPUS)
-		return topo_error(err, errlen, str, "more than 64 CPUs");
+		return topo_error(why, whylen, str, "more than 64 CPUs");
 
 	topo->nodes = val[0];
 	topo->llcs = val[1];

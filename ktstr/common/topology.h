@@ -28,7 +28,7 @@ struct ktstr_topo {
  * gets a message naming what was expected.
  */
 int ktstr_topo_parse(const char *str, struct ktstr_topo *topo,
-		     char *err, size_t errlen);
+		     char *why, size_t whylen);
 int ktstr_topo_format(const struct ktstr_topo *topo, char *buf, size_t len);
 
 unsigned int ktstr_topo_nr_cpus(const struct ktstr_topo *topo);

@@ -8,6 +8,7 @@
 #include <termios.h>
 #include <unistd.h>
 
+#include "common/log.h"
 #include "common/fdio.h"
 #include "common/protocol.h"
 #include "guest/chan.h"
@@ -31,7 +32,7 @@ int ktstr_chan_open(const char *path)
 	/* O_NONBLOCK: a tty open must not wait for a modem carrier. */
 	fd = open(path, O_WRONLY | O_NOCTTY | O_NONBLOCK | O_CLOEXEC);
 	if (fd < 0) {
-		fprintf(stderr, "ktstr: open %s: %s\n", path, strerror(errno));
+		pr_err("open %s: %s", path, strerror(errno));
 		return -errno;
 	}
 	/*
@@ -42,7 +43,7 @@ int ktstr_chan_open(const char *path)
 		cfmakeraw(&tio);
 		tio.c_cflag |= CLOCAL;
 		if (tcsetattr(fd, TCSANOW, &tio))
-			fprintf(stderr, "ktstr: raw mode on %s: %s\n", path,
+			pr_err("raw mode on %s: %s", path,
 				strerror(errno));
 	}
 	/* Blocking writes from here on: nothing may be dropped on EAGAIN. */
@@ -76,7 +77,7 @@ int ktstr_chan_share(void)
 	s = mmap(NULL, sizeof(*s), PROT_READ | PROT_WRITE,
 		 MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 	if (s == MAP_FAILED) {
-		fprintf(stderr, "ktstr: mmap channel state: %s\n",
+		pr_err("mmap channel state: %s",
 			strerror(errno));
 		return -errno;
 	}

@@ -10,6 +10,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "common/log.h"
 #include "guest/chan.h"
 #include "guest/console.h"
 #include "guest/ctx.h"
@@ -69,7 +70,7 @@ static pid_t spawn(char *const argv[], const char *in_path, bool ctty)
 	if (pid == 0) {
 		child_setup(in_path, ctty);
 		execve(argv[0], argv, shell_env);
-		fprintf(stderr, "ktstr: exec %s: %s\n", argv[0],
+		pr_err("exec %s: %s", argv[0],
 			strerror(errno));
 		_exit(127);
 	}

@@ -20,6 +20,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "common/log.h"
 #include "common/clock.h"
 #include "common/compiler.h"
 #include "common/guest_args.h"
@@ -213,7 +214,7 @@ static __noreturn void power_off(void)
 static int read_guest_args(int argc, char **argv, struct ktstr_buf *file,
 			   struct ktstr_guest_args *a, struct ktstr_buf *errors)
 {
-	char err[160];
+	char why[160];
 	int i, ret;
 
 	memset(a, 0, sizeof(*a));
@@ -226,9 +227,9 @@ static int read_guest_args(int argc, char **argv, struct ktstr_buf *file,
 			       strerror(-ret));
 		return ret;
 	}
-	ret = ktstr_guest_args_parse(file->s, file->len, a, err, sizeof(err));
+	ret = ktstr_guest_args_parse(file->s, file->len, a, why, sizeof(why));
 	if (ret)
-		ktstr_buf_addf(errors, "%s\n", err);
+		ktstr_buf_addf(errors, "%s\n", why);
 	return ret;
 }
 
@@ -246,7 +247,7 @@ static __noreturn void guest_main(int argc, char **argv)
 	 * boot as broken, which it is; say why on the console.
 	 */
 	if (ktstr_chan_open(CHANNEL_TTY))
-		fprintf(stderr, "ktstr: no test channel; powering off\n");
+		pr_err("no test channel; powering off");
 	else
 		ktstr_stage(KTSTR_STAGE_INIT);
 	diag_lines("guest init: ", ktstr_buf_str(&mount_errors));

@@ -5,8 +5,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/log.h"
 #include "common/compiler.h"
+#include "common/protocol.h"
 #include "common/scx_exit.h"
+#include "common/text.h"
 #include "guest/lib/jsonw.h"
 #include "guest/registry.h"
 #include "guest/scenario/scenario.h"
@@ -146,46 +149,33 @@ const char *ktstr_expect_name(enum ktstr_expect expect)
 {
 	switch (expect) {
 	case EXPECT_PASS:
-		return "pass";
+		return KTSTR_EXPECT_PASS;
 	case EXPECT_SCHED_EXIT:
-		return "sched_exit";
+		return KTSTR_EXPECT_SCHED_EXIT;
 	case EXPECT_LOAD_FAIL:
-		return "load_fail";
+		return KTSTR_EXPECT_LOAD_FAIL;
 	}
 	return "unknown";
 }
 
-static int invalid(char *err, size_t len, const struct ktstr_test *test,
+static int invalid(char *why, size_t whylen, const struct ktstr_test *test,
 		   const char *field, const char *fmt, ...)
 	__printf(5, 6);
 
-static int invalid(char *err, size_t len, const struct ktstr_test *test,
+static int invalid(char *why, size_t whylen, const struct ktstr_test *test,
 		   const char *field, const char *fmt, ...)
 {
 	int off;
 	va_list ap;
 
-	off = snprintf(err, len, "test '%s': %s: ",
+	off = snprintf(why, whylen, "test '%s': %s: ",
 		       test->name ? test->name : "(null)", field);
-	if (off >= 0 && (size_t)off < len) {
+	if (off >= 0 && (size_t)off < whylen) {
 		va_start(ap, fmt);
-		vsnprintf(err + off, len - off, fmt, ap);
+		vsnprintf(why + off, whylen - off, fmt, ap);
 		va_end(ap);
 	}
 	return -EINVAL;
-}
-
-static bool valid_name(const char *name)
-{
-	const char *p;
-
-	if (!name || !*name || strlen(name) > MAX_NAME_LEN)
-		return false;
-	for (p = name; *p; p++)
-		if (!(*p >= 'a' && *p <= 'z') && !(*p >= 'A' && *p <= 'Z') &&
-		    !(*p >= '0' && *p <= '9') && *p != '_' && *p != '-')
-			return false;
-	return true;
 }
 
 static bool has_scenario(const struct ktstr_test *test)
@@ -194,109 +184,109 @@ static bool has_scenario(const struct ktstr_test *test)
 	       (test->steps && test->steps->ops);
 }
 
-static int validate_expect(const struct ktstr_test *test, char *err,
-			   size_t len)
+static int validate_expect(const struct ktstr_test *test, char *why,
+			   size_t whylen)
 {
 	switch (test->expect) {
 	case EXPECT_PASS:
 		if (test->expect_exit_kind)
-			return invalid(err, len, test, "expect_exit_kind",
+			return invalid(why, whylen, test, "expect_exit_kind",
 				       "set to %d but .expect is EXPECT_PASS",
 				       test->expect_exit_kind);
 		return 0;
 	case EXPECT_SCHED_EXIT:
 		if (!uses_scx(test))
-			return invalid(err, len, test, "expect",
+			return invalid(why, whylen, test, "expect",
 				       "EXPECT_SCHED_EXIT needs a sched_ext scheduler");
 		if (test->expect_exit_kind <= SCX_EXIT_DONE ||
 		    !scx_exit_kind_name(test->expect_exit_kind))
-			return invalid(err, len, test, "expect_exit_kind",
+			return invalid(why, whylen, test, "expect_exit_kind",
 				       "%d is not a sched_ext exit kind",
 				       test->expect_exit_kind);
 		return 0;
 	case EXPECT_LOAD_FAIL:
 		if (!uses_scx(test))
-			return invalid(err, len, test, "expect",
+			return invalid(why, whylen, test, "expect",
 				       "EXPECT_LOAD_FAIL needs a sched_ext scheduler");
 		if (test->expect_exit_kind)
-			return invalid(err, len, test, "expect_exit_kind",
+			return invalid(why, whylen, test, "expect_exit_kind",
 				       "set to %d but .expect is EXPECT_LOAD_FAIL",
 				       test->expect_exit_kind);
 		return 0;
 	}
-	return invalid(err, len, test, "expect", "unknown value %d",
+	return invalid(why, whylen, test, "expect", "unknown value %d",
 		       test->expect);
 }
 
-static int validate_checks(const struct ktstr_test *test, char *err,
-			   size_t len)
+static int validate_checks(const struct ktstr_test *test, char *why,
+			   size_t whylen)
 {
 	const struct ktstr_checks *c = &test->checks;
 
 	if (c->max_spread_pct < KTSTR_OFF || c->max_spread_pct > 100)
-		return invalid(err, len, test, "checks.max_spread_pct",
+		return invalid(why, whylen, test, "checks.max_spread_pct",
 			       "%d is not -1 (off), 0 (inherit) or 1..100",
 			       c->max_spread_pct);
 	if (c->max_gap_ms < KTSTR_OFF)
-		return invalid(err, len, test, "checks.max_gap_ms",
+		return invalid(why, whylen, test, "checks.max_gap_ms",
 			       "%d is negative", c->max_gap_ms);
 	if (c->isolation < KTSTR_OFF || c->isolation > KTSTR_ON)
-		return invalid(err, len, test, "checks.isolation",
+		return invalid(why, whylen, test, "checks.isolation",
 			       "%d is not KTSTR_OFF, 0 or KTSTR_ON",
 			       c->isolation);
 	if (c->not_starved < KTSTR_OFF || c->not_starved > KTSTR_ON)
-		return invalid(err, len, test, "checks.not_starved",
+		return invalid(why, whylen, test, "checks.not_starved",
 			       "%d is not KTSTR_OFF, 0 or KTSTR_ON",
 			       c->not_starved);
 	if (c->min_work_units < KTSTR_OFF || c->max_migrations < KTSTR_OFF ||
 	    c->max_wake_lat_us < KTSTR_OFF)
-		return invalid(err, len, test, "checks",
+		return invalid(why, whylen, test, "checks",
 			       "a negative threshold other than KTSTR_OFF");
 	return 0;
 }
 
-int ktstr_test_validate(const struct ktstr_test *test, char *err, size_t len)
+int ktstr_test_validate(const struct ktstr_test *test, char *why, size_t whylen)
 {
 	const struct ktstr_sched_def *def;
 	struct ktstr_topo topo;
-	char why[128];
+	char topo_why[128];
 	int ret;
 
-	if (!valid_name(test->name))
-		return invalid(err, len, test, "name",
+	if (!ktstr_name_ok(test->name, MAX_NAME_LEN))
+		return invalid(why, whylen, test, "name",
 			       "use 1..%d of [A-Za-z0-9_-]", MAX_NAME_LEN);
 	if (!test->description || !*test->description)
-		return invalid(err, len, test, "description", "missing");
-	if (ktstr_topo_parse(ktstr_test_topology(test), &topo, why,
-			     sizeof(why)))
-		return invalid(err, len, test, "topology", "%s", why);
+		return invalid(why, whylen, test, "description", "missing");
+	if (ktstr_topo_parse(ktstr_test_topology(test), &topo, topo_why,
+			     sizeof(topo_why)))
+		return invalid(why, whylen, test, "topology", "%s", topo_why);
 	def = ktstr_sched_def_find(test->scheduler);
 	if (!def)
-		return invalid(err, len, test, "scheduler",
+		return invalid(why, whylen, test, "scheduler",
 			       "unknown scheduler '%s'", test->scheduler);
 	if (!def->ops && test->sched_args && *test->sched_args)
-		return invalid(err, len, test, "sched_args",
+		return invalid(why, whylen, test, "sched_args",
 			       "'%s' given, but %s takes no arguments",
 			       test->sched_args, def->name);
 	if (test->duration_ms > KTSTR_MAX_DURATION_MS)
-		return invalid(err, len, test, "duration_ms",
+		return invalid(why, whylen, test, "duration_ms",
 			       "%u ms > %d ms", test->duration_ms,
 			       KTSTR_MAX_DURATION_MS);
 	if (test->workers > KTSTR_SC_MAX_WORKERS)
-		return invalid(err, len, test, "workers", "%u > %d",
+		return invalid(why, whylen, test, "workers", "%u > %d",
 			       test->workers, KTSTR_SC_MAX_WORKERS);
 	if (test->work >= WORK_NR)
-		return invalid(err, len, test, "work", "unknown work type %d",
+		return invalid(why, whylen, test, "work", "unknown work type %d",
 			       test->work);
 	if (!test->run && !has_scenario(test))
-		return invalid(err, len, test, "run",
+		return invalid(why, whylen, test, "run",
 			       "no .run, .cgroups or .steps: nothing to test");
-	ret = validate_expect(test, err, len);
+	ret = validate_expect(test, why, whylen);
 	if (!ret)
-		ret = validate_checks(test, err, len);
+		ret = validate_checks(test, why, whylen);
 	/* Cgroups and steps mean what the scenario engine says they mean. */
 	if (!ret && has_scenario(test))
-		ret = ktstr_scenario_validate(test, &topo, err, len);
+		ret = ktstr_scenario_validate(test, &topo, why, whylen);
 	return ret;
 }
 
@@ -307,13 +297,13 @@ int ktstr_registry_validate(void)
 	int ret = 0;
 
 	if (nr_lost) {
-		fprintf(stderr, "ktstr: %u tests lost: out of memory registering them\n",
+		pr_err("%u tests lost: out of memory registering them",
 			nr_lost);
 		ret = -ENOMEM;
 	}
 	for (i = 0; i < nr_tests; i++) {
 		if (ktstr_test_validate(tests[i], err, sizeof(err))) {
-			fprintf(stderr, "ktstr: %s\n", err);
+			pr_err("%s", err);
 			ret = -EINVAL;
 		}
 	}
@@ -321,7 +311,7 @@ int ktstr_registry_validate(void)
 	for (i = 1; i < nr_tests; i++) {
 		if (tests[i]->name && tests[i - 1]->name &&
 		    !strcmp(tests[i]->name, tests[i - 1]->name)) {
-			fprintf(stderr, "ktstr: test '%s': name: defined twice\n",
+			pr_err("test '%s': name: defined twice",
 				tests[i]->name);
 			ret = -EINVAL;
 		}
@@ -341,25 +331,25 @@ void ktstr_registry_list_json(struct ktstr_buf *out)
 			ktstr_sched_def_find(t->scheduler);
 
 		ktstr_buf_add(out, i ? ",\n {" : "\n {");
-		ktstr_json_kv_str(out, true, "name", t->name);
-		ktstr_json_kv_str(out, false, "description", t->description);
-		ktstr_json_kv_str(out, false, "topology",
+		jsonw_kv_str(out, true, "name", t->name);
+		jsonw_kv_str(out, false, "description", t->description);
+		jsonw_kv_str(out, false, "topology",
 				  ktstr_test_topology(t));
-		ktstr_json_kv_str(out, false, "scheduler",
+		jsonw_kv_str(out, false, "scheduler",
 				  def ? def->name : t->scheduler);
-		ktstr_json_kv_str(out, false, "sched_args",
+		jsonw_kv_str(out, false, "sched_args",
 				  t->sched_args ? t->sched_args : "");
-		ktstr_json_kv_long(out, false, "duration_ms",
+		jsonw_kv_long(out, false, "duration_ms",
 				   ktstr_test_duration_ms(t));
-		ktstr_json_kv_str(out, false, "expect",
+		jsonw_kv_str(out, false, "expect",
 				  ktstr_expect_name(t->expect));
-		ktstr_json_kv_long(out, false, "expect_exit_kind",
+		jsonw_kv_long(out, false, "expect_exit_kind",
 				   t->expect_exit_kind);
 		/* Repro re-runs a crashed sched_ext scheduler: none, none. */
-		ktstr_json_kv_bool(out, false, "auto_repro",
+		jsonw_kv_bool(out, false, "auto_repro",
 				   !t->no_auto_repro && uses_scx(t));
-		ktstr_json_kv_bool(out, false, "manual", t->manual);
-		ktstr_json_kv_long(out, false, "timeout_s",
+		jsonw_kv_bool(out, false, "manual", t->manual);
+		jsonw_kv_long(out, false, "timeout_s",
 				   ktstr_test_timeout_s(t));
 		ktstr_buf_addc(out, '}');
 	}

@@ -24,14 +24,14 @@ const struct ktstr_test *ktstr_test_find(const char *name);
  * Check one definition. Returns 0 or -EINVAL with @err set to
  * "test 'NAME': FIELD: what is wrong".
  */
-int ktstr_test_validate(const struct ktstr_test *test, char *err, size_t len);
+int ktstr_test_validate(const struct ktstr_test *test, char *why, size_t whylen);
 /*
  * Check every definition and that names are unique; prints each problem
  * to stderr. Returns 0 or -EINVAL.
  */
 int ktstr_registry_validate(void);
 
-/* "pass", "sched_exit", "load_fail": the --list spelling. */
+/* KTSTR_EXPECT_*: the --list spelling. */
 const char *ktstr_expect_name(enum ktstr_expect expect);
 unsigned int ktstr_test_duration_ms(const struct ktstr_test *test);
 /* The topology string in effect (the default when the test sets none). */

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/log.h"
 #include "common/protocol.h"
 #include "guest/chan.h"
 #include "guest/lib/jsonw.h"
@@ -189,38 +190,38 @@ const char *ktstr_result_status_name(enum ktstr_result_status status)
 {
 	switch (status) {
 	case KTSTR_RESULT_PASS:
-		return "pass";
+		return KTSTR_STATUS_PASS;
 	case KTSTR_RESULT_FAIL:
-		return "fail";
+		return KTSTR_STATUS_FAIL;
 	case KTSTR_RESULT_SKIP:
-		return "skip";
+		return KTSTR_STATUS_SKIP;
 	}
-	return "fail";
+	return KTSTR_STATUS_FAIL;
 }
 
 static void render_sched(const struct ktstr_sched_report *s,
 			 struct ktstr_buf *out)
 {
 	ktstr_buf_addc(out, '{');
-	ktstr_json_kv_str(out, true, "name", s->name);
+	jsonw_kv_str(out, true, "name", s->name);
 	if (s->args)
-		ktstr_json_kv_str(out, false, "args", s->args);
+		jsonw_kv_str(out, false, "args", s->args);
 	if (s->outcome)
-		ktstr_json_kv_str(out, false, "outcome", s->outcome);
+		jsonw_kv_str(out, false, "outcome", s->outcome);
 	if (s->has_exit) {
-		ktstr_json_kv_long(out, false, "exit_kind", s->exit_kind);
-		ktstr_json_kv_str(out, false, "exit_kind_name",
+		jsonw_kv_long(out, false, "exit_kind", s->exit_kind);
+		jsonw_kv_str(out, false, "exit_kind_name",
 				  s->exit_kind_name ? s->exit_kind_name :
 						      "UNKNOWN");
 	}
 	if (s->exit_reason)
-		ktstr_json_kv_str(out, false, "exit_reason", s->exit_reason);
+		jsonw_kv_str(out, false, "exit_reason", s->exit_reason);
 	if (s->exit_msg)
-		ktstr_json_kv_str(out, false, "exit_msg", s->exit_msg);
+		jsonw_kv_str(out, false, "exit_msg", s->exit_msg);
 	if (s->log)
-		ktstr_json_kv_str(out, false, "log", s->log);
+		jsonw_kv_str(out, false, "log", s->log);
 	if (s->dump)
-		ktstr_json_kv_str(out, false, "dump", s->dump);
+		jsonw_kv_str(out, false, "dump", s->dump);
 	ktstr_buf_addc(out, '}');
 }
 
@@ -233,33 +234,33 @@ void ktstr_result_render(const struct ktstr_result *res, struct ktstr_buf *out)
 	size_t i;
 
 	ktstr_buf_addc(out, '{');
-	ktstr_json_kv_long(out, true, "version", KTSTR_PROTO_VERSION);
-	ktstr_json_kv_str(out, false, "test", res->test ? res->test : "");
-	ktstr_json_kv_str(out, false, "status",
+	jsonw_kv_long(out, true, "version", KTSTR_PROTO_VERSION);
+	jsonw_kv_str(out, false, "test", res->test ? res->test : "");
+	jsonw_kv_str(out, false, "status",
 			  ktstr_result_status_name(res->status));
 	if (res->reason) {
 		ktstr_buf_add(out, ",\n");
-		ktstr_json_kv_str(out, true, "reason", res->reason);
+		jsonw_kv_str(out, true, "reason", res->reason);
 	}
 	if (res->nr_details) {
 		ktstr_buf_add(out, ",\n\"details\": [");
 		for (i = 0; i < res->nr_details; i++) {
 			if (i)
 				ktstr_buf_add(out, ", ");
-			ktstr_json_str(out, res->details[i]);
+			jsonw_str(out, res->details[i]);
 		}
 		ktstr_buf_addc(out, ']');
 	}
 	if (res->duration_ms >= 0) {
 		ktstr_buf_add(out, ",\n");
-		ktstr_json_kv_long(out, true, "duration_ms", res->duration_ms);
+		jsonw_kv_long(out, true, "duration_ms", res->duration_ms);
 	}
 	if (res->has_topo) {
 		ktstr_buf_add(out, ",\n\"topology\": {");
-		ktstr_json_kv_long(out, true, "cpus", res->topo.cpus);
-		ktstr_json_kv_long(out, false, "nodes", res->topo.nodes);
-		ktstr_json_kv_long(out, false, "llcs", res->topo.llcs);
-		ktstr_json_kv_long(out, false, "threads_per_core",
+		jsonw_kv_long(out, true, "cpus", res->topo.cpus);
+		jsonw_kv_long(out, false, "nodes", res->topo.nodes);
+		jsonw_kv_long(out, false, "llcs", res->topo.llcs);
+		jsonw_kv_long(out, false, "threads_per_core",
 				   res->topo.threads_per_core);
 		ktstr_buf_addc(out, '}');
 	}
@@ -284,13 +285,13 @@ int ktstr_result_emit(const struct ktstr_result *res)
 	ktstr_buf_add(&b, "\n" KTSTR_RESULT_END "\n");
 	if (b.oom) {
 		ktstr_buf_free(&b);
-		fprintf(stderr, "ktstr: out of memory rendering the result\n");
+		pr_err("out of memory rendering the result");
 		return -ENOMEM;
 	}
 	err = ktstr_chan_write(ktstr_buf_str(&b), b.len);
 	ktstr_buf_free(&b);
 	if (err) {
-		fprintf(stderr, "ktstr: writing the result: %s\n",
+		pr_err("writing the result: %s",
 			strerror(-err));
 		return err;
 	}

@@ -89,12 +89,12 @@ static void end_result(struct ktstr_channel *ch, struct text *t)
 		if (ch->result)
 			json_object_put(ch->result);
 		ch->result = obj;
-		ch->result_state = KTSTR_RESULT_OK;
+		ch->result_state = KTSTR_CHAN_RESULT_OK;
 	} else {
 		if (obj)
 			json_object_put(obj);
-		if (ch->result_state != KTSTR_RESULT_OK)
-			ch->result_state = KTSTR_RESULT_INVALID;
+		if (ch->result_state != KTSTR_CHAN_RESULT_OK)
+			ch->result_state = KTSTR_CHAN_RESULT_INVALID;
 	}
 	t->len = 0;
 	if (t->s)
@@ -103,11 +103,23 @@ static void end_result(struct ktstr_channel *ch, struct text *t)
 
 enum mode { M_LINES, M_RESULT, M_PROBE };
 
+/* A probe section from @off to @end: complete ones replace any before. */
+static void end_probe(struct ktstr_channel *ch, size_t off, size_t end,
+		      bool complete)
+{
+	if (!complete && ch->probe.complete)
+		return;
+	ch->probe = (struct ktstr_chan_probe){
+		.found = true, .complete = complete,
+		.off = off, .len = end - off,
+	};
+}
+
 int ktstr_channel_parse(const char *buf, size_t len, struct ktstr_channel *ch)
 {
-	struct text result = { 0 }, probe = { 0 };
+	struct text result = { 0 };
 	enum mode mode = M_LINES;
-	size_t pos = 0;
+	size_t pos = 0, start, probe_off = 0;
 	char *line;
 	int err = 0;
 
@@ -121,6 +133,7 @@ int ktstr_channel_parse(const char *buf, size_t len, struct ktstr_channel *ch)
 		size_t raw = nl ? (size_t)(nl - (buf + pos)) : len - pos;
 		size_t n = clean_line(buf + pos, raw, line);
 
+		start = pos;
 		pos += raw + (nl ? 1 : 0);
 		/*
 		 * A last line without its newline was cut off mid-write:
@@ -142,17 +155,13 @@ int ktstr_channel_parse(const char *buf, size_t len, struct ktstr_channel *ch)
 				err = text_add(&result, line, n);
 				continue;
 			}
-			if (ch->result_state != KTSTR_RESULT_OK)
-				ch->result_state = KTSTR_RESULT_INVALID;
+			if (ch->result_state != KTSTR_CHAN_RESULT_OK)
+				ch->result_state = KTSTR_CHAN_RESULT_INVALID;
 			mode = M_LINES;
 		} else if (mode == M_PROBE) {
 			if (!strcmp(line, KTSTR_PROBE_END)) {
-				free(ch->probe);
-				ch->probe = strdup(probe.s ? probe.s : "");
-				probe.len = 0;
+				end_probe(ch, probe_off, pos, true);
 				mode = M_LINES;
-			} else {
-				err = text_add(&probe, line, n);
 			}
 			continue;
 		}
@@ -170,17 +179,18 @@ int ktstr_channel_parse(const char *buf, size_t len, struct ktstr_channel *ch)
 				result.s[0] = '\0';
 		} else if (!strcmp(line, KTSTR_PROBE_BEGIN)) {
 			mode = M_PROBE;
-			probe.len = 0;
+			probe_off = start;
 		} else if (line[0] == '#' && (line[1] == ' ' || !line[1])) {
 			err = add_diag(ch, line[1] ? line + 2 : "");
 		} else if (n) {
 			ch->garbage_lines++;
 		}
 	}
-	if (mode == M_RESULT && ch->result_state != KTSTR_RESULT_OK)
-		ch->result_state = KTSTR_RESULT_TRUNCATED;
+	if (mode == M_RESULT && ch->result_state != KTSTR_CHAN_RESULT_OK)
+		ch->result_state = KTSTR_CHAN_RESULT_TRUNCATED;
+	if (mode == M_PROBE)
+		end_probe(ch, probe_off, len, false);
 	free(result.s);
-	free(probe.s);
 	free(line);
 	return err;
 }
@@ -194,6 +204,5 @@ void ktstr_channel_free(struct ktstr_channel *ch)
 	free(ch->diags);
 	if (ch->result)
 		json_object_put(ch->result);
-	free(ch->probe);
 	memset(ch, 0, sizeof(*ch));
 }

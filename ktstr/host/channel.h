@@ -14,11 +14,23 @@
 
 struct json_object;
 
-enum ktstr_result_state {
-	KTSTR_RESULT_NONE = 0,		/* no KTSTR-RESULT-BEGIN */
-	KTSTR_RESULT_OK,		/* complete and a JSON object */
-	KTSTR_RESULT_TRUNCATED,		/* BEGIN without END */
-	KTSTR_RESULT_INVALID,		/* END reached, not a JSON object */
+/* What became of the guest's result record. */
+enum ktstr_chan_result {
+	KTSTR_CHAN_NO_RESULT = 0,	/* no KTSTR-RESULT-BEGIN */
+	KTSTR_CHAN_RESULT_OK,		/* complete and a JSON object */
+	KTSTR_CHAN_RESULT_TRUNCATED,	/* BEGIN without END */
+	KTSTR_CHAN_RESULT_INVALID,	/* END reached, not a JSON object */
+};
+
+/*
+ * Where the auto-repro probe payload is in the parsed bytes, from its
+ * KTSTR-PROBE-BEGIN line: the last complete one (a guest may send one on
+ * the exit and another at the end), else the last that was cut off.
+ */
+struct ktstr_chan_probe {
+	bool found;
+	bool complete;			/* through its KTSTR-PROBE-END line */
+	size_t off, len;
 };
 
 struct ktstr_channel {
@@ -26,9 +38,9 @@ struct ktstr_channel {
 	char stage[32];			/* last stage seen, "" if none */
 	char **diags;			/* "# " lines, prefix stripped */
 	size_t nr_diags;
-	enum ktstr_result_state result_state;
-	struct json_object *result;	/* set when KTSTR_RESULT_OK */
-	char *probe;			/* auto-repro payload text, or NULL */
+	enum ktstr_chan_result result_state;
+	struct json_object *result;	/* set when KTSTR_CHAN_RESULT_OK */
+	struct ktstr_chan_probe probe;
 	size_t garbage_lines;		/* lines that were none of the above */
 };
 

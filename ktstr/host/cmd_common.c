@@ -4,7 +4,7 @@
 #include <string.h>
 
 #include "host/cmd.h"
-#include "host/log.h"
+#include "common/log.h"
 #include "host/util.h"
 #include "host/vm/vm.h"
 

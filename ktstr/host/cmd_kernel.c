@@ -12,7 +12,7 @@
 #include <unistd.h>
 
 #include "host/cmd.h"
-#include "host/log.h"
+#include "common/log.h"
 #include "host/sigs.h"
 #include "host/util.h"
 

@@ -6,7 +6,7 @@
 #include <stdio.h>
 
 #include "host/cmd.h"
-#include "host/log.h"
+#include "common/log.h"
 #include "host/suite.h"
 #include "host/util.h"
 

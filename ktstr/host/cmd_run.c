@@ -16,10 +16,12 @@
 
 #include "common/topology.h"
 #include "host/cmd.h"
-#include "host/log.h"
+#include "common/log.h"
 #include "host/report.h"
 #include "host/repro/repro.h"
-#include "host/results.h"
+#include "host/jsonc.h"
+#include "host/results_dir.h"
+#include "host/test_record.h"
 #include "host/runner.h"
 #include "host/suite.h"
 #include "host/tap.h"
@@ -56,7 +58,6 @@ struct run_opts {
 /* What the runner's callbacks need besides the run itself. */
 struct run_state {
 	struct ktstr_repro_cfg repro;
-	struct ktstr_repro *repros;	/* per test, from plan to report */
 	struct json_object *summary;
 	size_t failed;
 	int write_err;
@@ -173,20 +174,18 @@ static void cap_jobs(struct run_opts *o, size_t nr_tests)
 }
 
 /* A crashed scheduler's test gets a repro VM as its follow-up. */
-static bool want_repro(const struct ktstr_test_run *run,
-		       struct ktstr_followup *fu, void *arg)
+static bool want_repro(struct ktstr_test_run *run, struct ktstr_followup *fu,
+		       void *arg)
 {
 	struct run_state *st = arg;
 
-	return ktstr_repro_plan(&st->repro, run, &st->repros[run->num - 1],
-				fu);
+	return ktstr_repro_plan(&st->repro, run, fu);
 }
 
 static void report_one(const struct ktstr_run_cfg *cfg,
 		       struct ktstr_test_run *run, void *arg)
 {
 	struct run_state *st = arg;
-	struct ktstr_repro *repro = &st->repros[run->num - 1];
 	struct json_object *obj;
 	char path[PATH_MAX];
 	int err;
@@ -196,23 +195,24 @@ static void report_one(const struct ktstr_run_cfg *cfg,
 		st->failed++;
 
 	/* The repro's lines go under the TAP line just printed. */
-	ktstr_repro_render(cfg, run, repro);
-	ktstr_repro_print(stdout, repro);
+	ktstr_repro_render(cfg, run);
+	ktstr_repro_print(stdout, run);
 	fflush(stdout);
 
-	obj = ktstr_result_json(cfg, run);
-	if (!obj || ktstr_repro_add_json(repro, obj)) {
+	obj = ktstr_test_record(cfg, run);
+	err = !obj ? -ENOMEM : ktstr_repro_add_json(run, obj);
+	ktstr_repro_free(run->priv);
+	run->priv = NULL;
+	if (err) {
 		json_object_put(obj);
-		ktstr_repro_free(repro);
-		st->write_err = -ENOMEM;
+		st->write_err = err;
 		return;
 	}
-	ktstr_repro_free(repro);
 	if (snprintf(path, sizeof(path), "%s/%s.json", cfg->results_dir,
 		     run->spec->name) >= (int)sizeof(path))
 		err = -ENAMETOOLONG;
 	else
-		err = ktstr_json_write(path, obj);
+		err = jsonc_write_file(path, obj);
 	if (err) {
 		pr_err("writing '%s': %s", path, strerror(-err));
 		st->write_err = err;
@@ -242,8 +242,13 @@ static int run_suite(struct run_opts *o, struct ktstr_vm_env *env,
 		.jobs = o->jobs,
 		.keep_initramfs = o->keep_initramfs,
 	};
+	struct ktstr_runner_ops ops = {
+		.followup = want_repro,
+		.report = report_one,
+		.free_priv = ktstr_repro_free,
+		.arg = &st,
+	};
 	char dir[PATH_MAX], initrd[PATH_MAX];
-	size_t i;
 	int err, sig;
 
 	err = ktstr_results_dir(o->results, dir, sizeof(dir));
@@ -259,24 +264,15 @@ static int run_suite(struct run_opts *o, struct ktstr_vm_env *env,
 	cfg.results_dir = dir;
 	cfg.initrd = initrd;
 
-	st.repros = calloc(suite->nr, sizeof(*st.repros));
-	if (!st.repros)
-		return KTSTR_EXIT_FAIL;
 	if (o->json) {
 		st.summary = json_object_new_array();
-		if (!st.summary) {
-			free(st.repros);
+		if (!st.summary)
 			return KTSTR_EXIT_FAIL;
-		}
 	}
 	pr_info("%zu test%s, %u at a time, results in %s", suite->nr,
 		suite->nr == 1 ? "" : "s", o->jobs, dir);
 	ktstr_tap_header(stdout, suite->nr);
-	sig = ktstr_runner_run(&cfg, suite, want_repro, report_one, &st);
-	/* after a signal, tests that were not reported */
-	for (i = 0; i < suite->nr; i++)
-		ktstr_repro_free(&st.repros[i]);
-	free(st.repros);
+	sig = ktstr_runner_run(&cfg, suite, &ops);
 
 	/* The archives are rebuilt every run; logs and JSON are the record. */
 	if (!o->keep_initramfs)
@@ -287,7 +283,7 @@ static int run_suite(struct run_opts *o, struct ktstr_vm_env *env,
 		return KTSTR_EXIT_FAIL;
 	}
 	if (st.summary) {
-		err = ktstr_json_write(o->json, st.summary);
+		err = jsonc_write_file(o->json, st.summary);
 		if (err) {
 			pr_err("writing '%s': %s", o->json, strerror(-err));
 			st.write_err = err;

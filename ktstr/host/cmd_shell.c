@@ -16,7 +16,7 @@
 
 #include "common/topology.h"
 #include "host/cmd.h"
-#include "host/log.h"
+#include "common/log.h"
 #include "host/util.h"
 #include "host/vm/initramfs.h"
 #include "host/vm/qemu_args.h"

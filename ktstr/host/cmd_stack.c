@@ -9,7 +9,7 @@
 #include <stdlib.h>
 
 #include "host/cmd.h"
-#include "host/log.h"
+#include "common/log.h"
 #include "host/repro/repro_extract.h"
 #include "host/util.h"
 

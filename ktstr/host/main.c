@@ -10,7 +10,7 @@
 #include <string.h>
 
 #include "host/cmd.h"
-#include "host/log.h"
+#include "common/log.h"
 #include "host/sigs.h"
 #include "host/util.h"
 

@@ -3,26 +3,10 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "host/jsonc.h"
 #include "host/report.h"
 #include "host/suite.h"
 #include "host/tap.h"
-
-static struct json_object *get(struct json_object *obj, const char *key)
-{
-	struct json_object *v;
-
-	if (!obj || !json_object_object_get_ex(obj, key, &v))
-		return NULL;
-	return v;
-}
-
-static const char *get_str(struct json_object *obj, const char *key)
-{
-	struct json_object *v = get(obj, key);
-
-	return v && json_object_is_type(v, json_type_string) ?
-	       json_object_get_string(v) : NULL;
-}
 
 /* "key=value ..." for the scalar members of @obj, in the guest's order. */
 static void scalars(struct json_object *obj, char *buf, size_t len)
@@ -44,7 +28,7 @@ static void scalars(struct json_object *obj, char *buf, size_t len)
 
 static void print_stats(FILE *f, struct json_object *stats)
 {
-	struct json_object *cgroups = get(stats, "cgroups");
+	struct json_object *cgroups = jsonc_any(stats, "cgroups");
 	char line[512];
 	size_t i;
 
@@ -61,7 +45,7 @@ static void print_stats(FILE *f, struct json_object *stats)
 			continue;
 		scalars(cg, line, sizeof(line));
 		ktstr_tap_diag(f, "  cgroup %s: %s",
-			       get_str(cg, "name") ?: "?", line);
+			       jsonc_str(cg, "name", NULL) ?: "?", line);
 	}
 }
 
@@ -92,22 +76,26 @@ static void append(char *buf, size_t len, const char *fmt, const char *val)
 /* "scheduler: scx_qmap -e 500: died, exit kind 1025 ERROR_BPF (...): msg" */
 static void print_scheduler(FILE *f, struct json_object *sched)
 {
-	struct json_object *kind = get(sched, "exit_kind");
-	const char *args = get_str(sched, "args");
+	struct json_object *kind = jsonc_any(sched, "exit_kind");
+	const char *args = jsonc_str(sched, "args", NULL);
 	char buf[512] = "";
 
-	if (!get_str(sched, "name"))
+	if (!jsonc_str(sched, "name", NULL))
 		return;
-	append(buf, sizeof(buf), "scheduler: %s", get_str(sched, "name"));
+	append(buf, sizeof(buf), "scheduler: %s",
+	       jsonc_str(sched, "name", NULL));
 	append(buf, sizeof(buf), " %s", args && *args ? args : NULL);
-	append(buf, sizeof(buf), ": %s", get_str(sched, "outcome") ?: "?");
+	append(buf, sizeof(buf), ": %s",
+	       jsonc_str(sched, "outcome", NULL) ?: "?");
 	if (kind && json_object_get_int(kind)) {
 		append(buf, sizeof(buf), ", exit kind %s",
 		       json_object_get_string(kind));
 		append(buf, sizeof(buf), " %s",
-		       get_str(sched, "exit_kind_name"));
-		append(buf, sizeof(buf), " (%s)", get_str(sched, "exit_reason"));
-		append(buf, sizeof(buf), ": %s", get_str(sched, "exit_msg"));
+		       jsonc_str(sched, "exit_kind_name", NULL));
+		append(buf, sizeof(buf), " (%s)",
+		       jsonc_str(sched, "exit_reason", NULL));
+		append(buf, sizeof(buf), ": %s",
+		       jsonc_str(sched, "exit_msg", NULL));
 	}
 	ktstr_tap_text(f, "", buf, strlen(buf));
 }
@@ -132,12 +120,13 @@ static void print_failure(FILE *f, const struct ktstr_run_cfg *cfg,
 			  const struct ktstr_test_run *run)
 {
 	struct json_object *res = run->ch.result;
-	struct json_object *sched = get(res, "scheduler");
-	const char *log = get_str(sched, "log"), *dump = get_str(sched, "dump");
+	struct json_object *sched = jsonc_any(res, "scheduler");
+	const char *log = jsonc_str(sched, "log", NULL);
+	const char *dump = jsonc_str(sched, "dump", NULL);
 	char how[96];
 
-	print_details(f, get(res, "details"));
-	print_stats(f, get(res, "stats"));
+	print_details(f, jsonc_any(res, "details"));
+	print_stats(f, jsonc_any(res, "stats"));
 	print_scheduler(f, sched);
 
 	ktstr_vm_exit_describe(&run->exit, how, sizeof(how));
@@ -146,7 +135,7 @@ static void print_failure(FILE *f, const struct ktstr_run_cfg *cfg,
 		       run->ch.stage[0] ? run->ch.stage : "none", how,
 		       run->exit.duration_s, ktstr_accel_name(cfg->accel),
 		       run->exit.timed_out ? "timed out" : "not timed out",
-		       run->ch.result_state == KTSTR_RESULT_TRUNCATED ?
+		       run->ch.result_state == KTSTR_CHAN_RESULT_TRUNCATED ?
 		       ", result truncated" : "",
 		       run->attempts, KTSTR_MAX_ATTEMPTS);
 	ktstr_tap_diag(f, "logs: %s, %s", run->console_path,

@@ -7,7 +7,7 @@
 #include <unistd.h>
 
 #include "host/channel.h"
-#include "host/log.h"
+#include "common/log.h"
 #include "host/runner.h"
 #include "host/sigs.h"
 #include "host/suite.h"
@@ -16,7 +16,7 @@
 #include "host/vm/qemu_args.h"
 #include "host/vm/vm.h"
 
-/* How often to look at a booting VM's channel for "KTSTR-STAGE init". */
+/* How often to look at a booting VM's channel for its init stage. */
 #define BOOT_POLL_MS	200
 
 struct slot {
@@ -28,8 +28,7 @@ struct slot {
 
 struct runner {
 	const struct ktstr_run_cfg *cfg;
-	ktstr_followup_fn followup;
-	void *arg;
+	const struct ktstr_runner_ops *ops;
 	size_t nr;			/* tests */
 	struct ktstr_test_run *runs;	/* nr tests, then their follow-ups */
 	bool *done;			/* per test: ready to report */
@@ -65,31 +64,21 @@ static double boot_timeout(const struct ktstr_run_cfg *cfg,
 	return t < test_timeout ? t : test_timeout;
 }
 
+/* The guest's init has run: the channel says so (protocol.h). */
 static bool channel_shows_init(const char *path)
 {
-	static const char marker[] = "KTSTR-STAGE init";
-	char buf[16384];
-	const char *p;
-	ssize_t n;
-	FILE *f;
+	struct ktstr_channel ch;
+	bool init = false;
+	char *buf;
+	size_t len;
 
-	f = fopen(path, "re");
-	if (!f)
+	if (ktstr_read_file(path, &buf, &len))
 		return false;
-	n = fread(buf, 1, sizeof(buf) - 1, f);
-	fclose(f);
-	if (n <= 0)
-		return false;
-	buf[n] = '\0';
-	for (p = buf; (p = memmem(p, buf + n - p, marker, sizeof(marker) - 1));
-	     p++) {
-		const char *end = p + sizeof(marker) - 1;
-
-		if ((p == buf || p[-1] == '\n') && end < buf + n &&
-		    (*end == '\n' || *end == '\r'))
-			return true;
-	}
-	return false;
+	if (!ktstr_channel_parse(buf, len, &ch))
+		init = ch.reached_init;
+	ktstr_channel_free(&ch);
+	free(buf);
+	return init;
 }
 
 static int set_paths(const struct ktstr_run_cfg *cfg,
@@ -204,18 +193,16 @@ static void load(const char *path, char **buf, size_t *len)
 static void collect(const struct ktstr_run_cfg *cfg, struct slot *s)
 {
 	struct ktstr_test_run *run = s->run;
-	char *chan = NULL;
-	size_t chan_len = 0;
 
 	run->exit = s->vm.exit;
 	if (!cfg->keep_initramfs)
 		unlink(run->initrd_path);
 	ktstr_channel_free(&run->ch);
-	load(run->channel_path, &chan, &chan_len);
-	if (ktstr_channel_parse(chan ? chan : "", chan_len, &run->ch))
+	load(run->channel_path, &run->channel, &run->channel_len);
+	if (ktstr_channel_parse(run->channel ?: "", run->channel_len,
+				&run->ch))
 		pr_err("%s: out of memory parsing the channel",
 		       run->spec->name);
-	free(chan);
 	load(run->console_path, &run->console, &run->console_len);
 	load(run->qemu_log_path, &run->qemu_log, &run->qemu_log_len);
 	ktstr_verdict_eval(run->spec->name, &run->ch, &run->exit,
@@ -349,8 +336,8 @@ static void run_final(struct runner *r, struct slot *s,
 	struct ktstr_test_run *next = &r->runs[r->nr + idx];
 
 	s->run = NULL;
-	if (run == &r->runs[idx] && r->followup &&
-	    r->followup(run, &next->fu, r->arg)) {
+	if (run == &r->runs[idx] && r->ops->followup &&
+	    r->ops->followup(run, &next->fu, r->ops->arg)) {
 		next->spec = run->spec;
 		next->num = run->num;
 		/* never over the first run's logs */
@@ -368,18 +355,16 @@ static void free_run(struct ktstr_test_run *run)
 	ktstr_channel_free(&run->ch);
 	free(run->console);
 	free(run->qemu_log);
-	run->console = run->qemu_log = NULL;
+	free(run->channel);
+	run->console = run->qemu_log = run->channel = NULL;
 }
 
 int ktstr_runner_run(const struct ktstr_run_cfg *cfg,
 		     const struct ktstr_suite *suite,
-		     ktstr_followup_fn followup, ktstr_report_fn report,
-		     void *arg)
+		     const struct ktstr_runner_ops *ops)
 {
 	struct pollfd pfd = { .fd = ktstr_signals_fd(), .events = POLLIN };
-	struct runner r = {
-		.cfg = cfg, .followup = followup, .arg = arg, .nr = suite->nr,
-	};
+	struct runner r = { .cfg = cfg, .ops = ops, .nr = suite->nr };
 	size_t n = suite->nr, next = 0, reported = 0;
 	unsigned int jobs = cfg->jobs ? cfg->jobs : 1, i;
 	struct slot *slots;
@@ -414,7 +399,7 @@ int ktstr_runner_run(const struct ktstr_run_cfg *cfg,
 		while (reported < n && r.done[reported]) {
 			struct ktstr_test_run *run = &r.runs[reported];
 
-			report(cfg, run, arg);
+			ops->report(cfg, run, ops->arg);
 			if (run->followup)
 				free_run(run->followup);
 			free_run(run);
@@ -441,8 +426,11 @@ int ktstr_runner_run(const struct ktstr_run_cfg *cfg,
 	/* Interrupted: no VM outlives the launcher, follow-ups included. */
 	for (i = 0; i < jobs; i++)
 		ktstr_vm_kill(&slots[i].vm, false);
-	for (i = 0; i < 2 * n; i++)
+	for (i = 0; i < 2 * n; i++) {
+		if (r.runs[i].priv && ops->free_priv)
+			ops->free_priv(r.runs[i].priv);
 		free_run(&r.runs[i]);
+	}
 	free(r.runs);
 	free(r.done);
 	free(slots);

@@ -60,6 +60,8 @@ struct ktstr_test_run {
 	struct ktstr_verdict verdict;
 	char *console;			/* COM1 text, NULL if none */
 	size_t console_len;
+	char *channel;			/* COM2 bytes as captured, parsed in ch */
+	size_t channel_len;
 	char *qemu_log;			/* QEMU's own stderr */
 	size_t qemu_log_len;
 	char console_path[PATH_MAX];
@@ -69,29 +71,35 @@ struct ktstr_test_run {
 	double done_at;			/* ktstr_now() when it was final */
 	struct ktstr_followup fu;	/* a follow-up's; zero for the first */
 	struct ktstr_test_run *followup; /* the test's follow-up, or NULL */
+	void *priv;			/* the callbacks', see ktstr_runner_ops */
+};
+
+struct ktstr_runner_ops {
+	/*
+	 * Asked once per test (may be NULL) when its first VM is final:
+	 * true to boot a follow-up VM as @fu says (its strings must stay
+	 * valid until the test is reported). It may keep state in
+	 * run->priv for the report, which then also has the follow-up's
+	 * run in run->followup.
+	 */
+	bool (*followup)(struct ktstr_test_run *run, struct ktstr_followup *fu,
+			 void *arg);
+	/* Each test, in suite order, once final; frees run->priv. */
+	void (*report)(const struct ktstr_run_cfg *cfg,
+		       struct ktstr_test_run *run, void *arg);
+	/* run->priv of a test left unreported by a signal (may be NULL). */
+	void (*free_priv)(void *priv);
+	void *arg;
 };
 
 /*
- * Asked once per test when its VM is final: true to boot a follow-up VM as
- * @fu says (its strings must stay valid until the test is reported). The
- * report then has the follow-up's run in run->followup.
- */
-typedef bool (*ktstr_followup_fn)(const struct ktstr_test_run *run,
-				  struct ktstr_followup *fu, void *arg);
-
-typedef void (*ktstr_report_fn)(const struct ktstr_run_cfg *cfg,
-				struct ktstr_test_run *run, void *arg);
-
-/*
- * @followup may be NULL: no test gets one. Returns 0 when every test ran
- * (whatever its outcome), the termination signal number when interrupted
- * (every VM killed, follow-ups included; remaining tests not reported), or
- * a negative errno.
+ * Returns 0 when every test ran (whatever its outcome), the termination
+ * signal number when interrupted (every VM killed, follow-ups included;
+ * remaining tests not reported), or a negative errno.
  */
 int ktstr_runner_run(const struct ktstr_run_cfg *cfg,
 		     const struct ktstr_suite *suite,
-		     ktstr_followup_fn followup, ktstr_report_fn report,
-		     void *arg);
+		     const struct ktstr_runner_ops *ops);
 
 /* The VM deadline for @spec: its timeout_s under TCG, less under KVM. */
 double ktstr_test_timeout(const struct ktstr_spec *spec,

@@ -7,41 +7,12 @@
 #include <string.h>
 #include <sys/wait.h>
 
+#include "common/protocol.h"
 #include "common/topology.h"
-#include "host/log.h"
+#include "host/jsonc.h"
+#include "common/log.h"
 #include "host/spawn.h"
 #include "host/suite.h"
-
-static const char *get_str(struct json_object *obj, const char *key,
-			   const char *def)
-{
-	struct json_object *v;
-
-	if (!json_object_object_get_ex(obj, key, &v) ||
-	    !json_object_is_type(v, json_type_string))
-		return def;
-	return json_object_get_string(v);
-}
-
-static long get_int(struct json_object *obj, const char *key, long def)
-{
-	struct json_object *v;
-
-	if (!json_object_object_get_ex(obj, key, &v) ||
-	    !json_object_is_type(v, json_type_int))
-		return def;
-	return json_object_get_int64(v);
-}
-
-static bool get_bool(struct json_object *obj, const char *key, bool def)
-{
-	struct json_object *v;
-
-	if (!json_object_object_get_ex(obj, key, &v) ||
-	    !json_object_is_type(v, json_type_boolean))
-		return def;
-	return json_object_get_boolean(v);
-}
 
 int ktstr_suite_parse(const char *text, struct ktstr_suite *suite,
 		      char *why, size_t whylen)
@@ -74,24 +45,24 @@ int ktstr_suite_parse(const char *text, struct ktstr_suite *suite,
 		struct ktstr_spec *s = &suite->specs[i];
 
 		if (!json_object_is_type(obj, json_type_object) ||
-		    !get_str(obj, "name", NULL)) {
+		    !jsonc_str(obj, "name", NULL)) {
 			snprintf(why, whylen,
 				 "test list entry %zu has no \"name\"", i);
 			ktstr_suite_free(suite);
 			return -EINVAL;
 		}
 		s->json = obj;
-		s->name = get_str(obj, "name", NULL);
-		s->description = get_str(obj, "description", "");
-		s->topology = get_str(obj, "topology", KTSTR_DEFAULT_TOPOLOGY);
-		s->scheduler = get_str(obj, "scheduler", "eevdf");
-		s->sched_args = get_str(obj, "sched_args", "");
-		s->expect = get_str(obj, "expect", "pass");
-		s->duration_ms = get_int(obj, "duration_ms", 0);
-		s->timeout_s = get_int(obj, "timeout_s", 0);
-		s->expect_exit_kind = get_int(obj, "expect_exit_kind", 0);
-		s->auto_repro = get_bool(obj, "auto_repro", true);
-		s->manual = get_bool(obj, "manual", false);
+		s->name = jsonc_str(obj, "name", NULL);
+		s->description = jsonc_str(obj, "description", "");
+		s->topology = jsonc_str(obj, "topology", KTSTR_DEFAULT_TOPOLOGY);
+		s->scheduler = jsonc_str(obj, "scheduler", "eevdf");
+		s->sched_args = jsonc_str(obj, "sched_args", "");
+		s->expect = jsonc_str(obj, "expect", KTSTR_EXPECT_PASS);
+		s->duration_ms = jsonc_num(obj, "duration_ms", 0);
+		s->timeout_s = jsonc_num(obj, "timeout_s", 0);
+		s->expect_exit_kind = jsonc_num(obj, "expect_exit_kind", 0);
+		s->auto_repro = jsonc_bool(obj, "auto_repro", true);
+		s->manual = jsonc_bool(obj, "manual", false);
 	}
 	suite->nr = n;
 	return 0;

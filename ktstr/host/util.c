@@ -12,8 +12,6 @@
 #include "common/fdio.h"
 #include "host/util.h"
 
-int ktstr_verbose;
-
 int ktstr_read_file(const char *path, char **buf, size_t *len)
 {
 	size_t cap = 4096, n = 0;

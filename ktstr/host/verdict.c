@@ -4,18 +4,20 @@
 #include <string.h>
 #include <sys/wait.h>
 
+#include "common/protocol.h"
 #include "host/channel.h"
+#include "host/jsonc.h"
 #include "host/verdict.h"
 
 const char *ktstr_status_name(enum ktstr_status status)
 {
 	switch (status) {
 	case KTSTR_PASS:
-		return "pass";
+		return KTSTR_STATUS_PASS;
 	case KTSTR_SKIP:
-		return "skip";
+		return KTSTR_STATUS_SKIP;
 	default:
-		return "fail";
+		return KTSTR_STATUS_FAIL;
 	}
 }
 
@@ -54,22 +56,12 @@ static bool find_panic(const char *console, char *buf, size_t len)
 	return true;
 }
 
-static const char *json_str(struct json_object *obj, const char *key)
-{
-	struct json_object *v;
-
-	if (!obj || !json_object_object_get_ex(obj, key, &v) ||
-	    !json_object_is_type(v, json_type_string))
-		return NULL;
-	return json_object_get_string(v);
-}
-
 static void from_result(const char *test, const struct ktstr_channel *ch,
 			struct ktstr_verdict *v)
 {
-	const char *status = json_str(ch->result, "status");
-	const char *reason = json_str(ch->result, "reason");
-	const char *name = json_str(ch->result, "test");
+	const char *status = jsonc_str(ch->result, "status", NULL);
+	const char *reason = jsonc_str(ch->result, "reason", NULL);
+	const char *name = jsonc_str(ch->result, "test", NULL);
 
 	v->status = KTSTR_FAIL;
 	if (name && test && strcmp(name, test)) {
@@ -78,13 +70,13 @@ static void from_result(const char *test, const struct ktstr_channel *ch,
 	} else if (!status) {
 		snprintf(v->reason, sizeof(v->reason),
 			 "guest result has no \"status\"");
-	} else if (!strcmp(status, "pass")) {
+	} else if (!strcmp(status, KTSTR_STATUS_PASS)) {
 		v->status = KTSTR_PASS;
-	} else if (!strcmp(status, "skip")) {
+	} else if (!strcmp(status, KTSTR_STATUS_SKIP)) {
 		v->status = KTSTR_SKIP;
 		snprintf(v->reason, sizeof(v->reason), "%s",
 			 reason ?: "skipped by the guest");
-	} else if (!strcmp(status, "fail")) {
+	} else if (!strcmp(status, KTSTR_STATUS_FAIL)) {
 		snprintf(v->reason, sizeof(v->reason), "%s",
 			 reason ?: "guest reported failure");
 	} else {
@@ -109,7 +101,7 @@ void ktstr_verdict_eval(const char *test, const struct ktstr_channel *ch,
 			 KTSTR_REASON_NO_INIT);
 		return;
 	}
-	if (ch->result_state == KTSTR_RESULT_OK) {
+	if (ch->result_state == KTSTR_CHAN_RESULT_OK) {
 		from_result(test, ch, v);
 		return;
 	}
@@ -122,11 +114,11 @@ void ktstr_verdict_eval(const char *test, const struct ktstr_channel *ch,
 		snprintf(v->reason, sizeof(v->reason),
 			 "timed out after %.0f s at stage %s", vx->timeout_s,
 			 stage);
-	else if (ch->result_state == KTSTR_RESULT_TRUNCATED)
+	else if (ch->result_state == KTSTR_CHAN_RESULT_TRUNCATED)
 		snprintf(v->reason, sizeof(v->reason),
 			 "result record truncated at stage %s (%s)", stage,
 			 how);
-	else if (ch->result_state == KTSTR_RESULT_INVALID)
+	else if (ch->result_state == KTSTR_CHAN_RESULT_INVALID)
 		snprintf(v->reason, sizeof(v->reason),
 			 "result record is not a JSON object (stage %s)",
 			 stage);

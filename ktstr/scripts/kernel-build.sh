@@ -12,6 +12,11 @@
 #   --print-source  print (unpacking if needed) the kernel source directory
 set -euo pipefail
 
+# A kernel build of its own: nothing of the make that called us (the
+# selftests' command-line OUTPUT, a jobserver, -w) may reach it through
+# the environment. objtool's build, for one, honours OUTPUT.
+unset MAKEFLAGS MFLAGS MAKELEVEL MAKEOVERRIDES OUTPUT
+
 here=$(cd "$(dirname "$0")" && pwd)
 fragment=${KTSTR_FRAGMENT:-$here/../config}
 cache=${KTSTR_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/ktstr}

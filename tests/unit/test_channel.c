@@ -49,7 +49,7 @@ TEST(complete_run)
 	ASSERT_EQ(2U, ch.nr_diags);
 	EXPECT_STREQ("guest: 4 CPUs, 2 LLCs, 1 node, smt 1", ch.diags[0]);
 	EXPECT_STREQ("", ch.diags[1]);
-	ASSERT_EQ(KTSTR_RESULT_OK, (int)ch.result_state);
+	ASSERT_EQ(KTSTR_CHAN_RESULT_OK, (int)ch.result_state);
 	EXPECT_STREQ("pass", res_str(&ch, "status"));
 	EXPECT_STREQ("t", res_str(&ch, "test"));
 	EXPECT_EQ(0U, ch.garbage_lines);
@@ -69,7 +69,7 @@ TEST(truncated_mid_result)
 	ASSERT_EQ(0, parse(&ch, buf, sizeof(buf) - 1));
 	EXPECT_TRUE(ch.reached_init);
 	EXPECT_STREQ("checks", ch.stage);
-	EXPECT_EQ(KTSTR_RESULT_TRUNCATED, (int)ch.result_state);
+	EXPECT_EQ(KTSTR_CHAN_RESULT_TRUNCATED, (int)ch.result_state);
 	EXPECT_EQ(NULL, ch.result);
 	ktstr_channel_free(&ch);
 }
@@ -82,7 +82,7 @@ TEST(partial_last_line_is_not_a_stage)
 
 	ASSERT_EQ(0, parse(&ch, buf, sizeof(buf) - 1));
 	EXPECT_STREQ("init", ch.stage);
-	EXPECT_EQ(KTSTR_RESULT_NONE, (int)ch.result_state);
+	EXPECT_EQ(KTSTR_CHAN_NO_RESULT, (int)ch.result_state);
 	ktstr_channel_free(&ch);
 }
 
@@ -102,7 +102,7 @@ TEST(garbage_and_nul_bytes)
 	ASSERT_EQ(1U, ch.nr_diags);
 	/* Control bytes never reach the TAP stream. */
 	EXPECT_STREQ("diag with ? escape", ch.diags[0]);
-	EXPECT_EQ(KTSTR_RESULT_OK, (int)ch.result_state);
+	EXPECT_EQ(KTSTR_CHAN_RESULT_OK, (int)ch.result_state);
 	EXPECT_STREQ("pass", res_str(&ch, "status"));
 	EXPECT_EQ(2U, ch.garbage_lines);
 	ktstr_channel_free(&ch);
@@ -120,7 +120,7 @@ TEST(no_init_stage)
 
 	ASSERT_EQ(0, parse(&ch, "", 0));
 	EXPECT_FALSE(ch.reached_init);
-	EXPECT_EQ(KTSTR_RESULT_NONE, (int)ch.result_state);
+	EXPECT_EQ(KTSTR_CHAN_NO_RESULT, (int)ch.result_state);
 	ktstr_channel_free(&ch);
 }
 
@@ -135,7 +135,7 @@ TEST(invalid_result_then_stage)
 	struct ktstr_channel ch;
 
 	ASSERT_EQ(0, parse(&ch, buf, sizeof(buf) - 1));
-	EXPECT_EQ(KTSTR_RESULT_INVALID, (int)ch.result_state);
+	EXPECT_EQ(KTSTR_CHAN_RESULT_INVALID, (int)ch.result_state);
 	EXPECT_EQ(NULL, ch.result);
 	EXPECT_STREQ("done", ch.stage);
 	ktstr_channel_free(&ch);
@@ -152,15 +152,21 @@ TEST(result_must_be_an_object)
 	struct ktstr_channel ch;
 
 	ASSERT_EQ(0, parse(&ch, buf, sizeof(buf) - 1));
-	EXPECT_EQ(KTSTR_RESULT_INVALID, (int)ch.result_state);
+	EXPECT_EQ(KTSTR_CHAN_RESULT_INVALID, (int)ch.result_state);
 	EXPECT_EQ(NULL, ch.result);
 	ktstr_channel_free(&ch);
 }
 
-TEST(probe_payload_kept_raw)
+TEST(probe_section_found)
 {
 	static const char buf[] =
 		"KTSTR-STAGE init\n"
+		"KTSTR-PROBE-BEGIN v1\n"
+		"{\"a\": 1}\n"
+		"# not a diag inside the payload\n"
+		"KTSTR-PROBE-END\n"
+		"KTSTR-STAGE done\n";
+	static const char section[] =
 		"KTSTR-PROBE-BEGIN v1\n"
 		"{\"a\": 1}\n"
 		"# not a diag inside the payload\n"
@@ -168,10 +174,37 @@ TEST(probe_payload_kept_raw)
 	struct ktstr_channel ch;
 
 	ASSERT_EQ(0, parse(&ch, buf, sizeof(buf) - 1));
-	ASSERT_NE(NULL, ch.probe);
-	EXPECT_STREQ("{\"a\": 1}\n# not a diag inside the payload\n",
-		     ch.probe);
+	ASSERT_TRUE(ch.probe.found);
+	EXPECT_TRUE(ch.probe.complete);
+	ASSERT_EQ(sizeof(section) - 1, ch.probe.len);
+	EXPECT_EQ(0, memcmp(buf + ch.probe.off, section, ch.probe.len));
 	EXPECT_EQ(0U, ch.nr_diags);
+	EXPECT_STREQ("done", ch.stage);
+	ktstr_channel_free(&ch);
+}
+
+/* One payload on the exit, a final one at the end, then a cut one. */
+TEST(probe_last_complete_section_wins)
+{
+	static const char buf[] =
+		"KTSTR-STAGE init\n"
+		"KTSTR-PROBE-BEGIN v1\n{\"n\": 1}\nKTSTR-PROBE-END\n"
+		"KTSTR-PROBE-BEGIN v1\n{\"n\": 2}\nKTSTR-PROBE-END\n"
+		"KTSTR-PROBE-BEGIN v1\n{\"n\": 3";
+	struct ktstr_channel ch;
+	const char *cut;
+
+	ASSERT_EQ(0, parse(&ch, buf, sizeof(buf) - 1));
+	ASSERT_TRUE(ch.probe.found);
+	EXPECT_TRUE(ch.probe.complete);
+	EXPECT_NE(NULL, memmem(buf + ch.probe.off, ch.probe.len, "\"n\": 2", 6));
+	ktstr_channel_free(&ch);
+
+	/* Only a cut one: it is what there is. */
+	cut = strstr(buf, "{\"n\": 2}");
+	ASSERT_EQ(0, parse(&ch, cut, buf + sizeof(buf) - 1 - cut));
+	ASSERT_TRUE(ch.probe.found);
+	EXPECT_FALSE(ch.probe.complete);
 	ktstr_channel_free(&ch);
 }
 

@@ -310,7 +310,7 @@ static char *slurp(const char *path, size_t *len)
 
 TEST(partial_payload_is_saved)
 {
-	char dir[] = "/tmp/ktstr-test-payload.XXXXXX", path[256];
+	char dir[] = "/tmp/ktstr-test-payload.XXXXXX", path[256], kept[256];
 	struct repro_payload p;
 	struct channel c;
 	size_t cut, len;
@@ -322,13 +322,17 @@ TEST(partial_payload_is_saved)
 		 dir);
 
 	ASSERT_EQ(0, repro_payload_parse(c.buf, c.len, &p));
-	ASSERT_EQ(0, repro_payload_save_partial(&p, c.buf, dir, "t1"));
+	ASSERT_EQ(0, repro_payload_save_partial(&p, c.buf, dir, "t1", kept,
+						sizeof(kept)));
+	EXPECT_STREQ("", kept);
 	EXPECT_EQ(-1, access(path, F_OK));
 	repro_payload_free(&p);
 
 	cut = c.event_end[1] + 10;
 	ASSERT_EQ(0, repro_payload_parse(c.buf, cut, &p));
-	ASSERT_EQ(0, repro_payload_save_partial(&p, c.buf, dir, "t1"));
+	ASSERT_EQ(0, repro_payload_save_partial(&p, c.buf, dir, "t1", kept,
+						sizeof(kept)));
+	EXPECT_STREQ(path, kept);
 	saved = slurp(path, &len);
 	ASSERT_NE(NULL, saved);
 	EXPECT_EQ(cut - c.raw_off, len);
@@ -336,7 +340,9 @@ TEST(partial_payload_is_saved)
 	free(saved);
 	EXPECT_EQ(-ENOENT, repro_payload_save_partial(&p, c.buf,
 						      "/nonexistent/dir",
-						      "t1"));
+						      "t1", kept,
+						      sizeof(kept)));
+	EXPECT_STREQ("", kept);
 	repro_payload_free(&p);
 	unlink(path);
 	rmdir(dir);

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "kselftest_harness.h"
+#include "host/repro/repro_tails.h"
 #include "host/repro/repro_verdict.h"
 
 struct out {

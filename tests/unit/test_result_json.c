@@ -23,7 +23,7 @@ static char *escape(const char *s)
 {
 	struct ktstr_buf b = KTSTR_BUF_INIT;
 
-	ktstr_json_str(&b, s);
+	jsonw_str(&b, s);
 	return b.s;
 }
 

@@ -4,6 +4,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "common/log.h"
 #include "guest/lib/guest_topo.h"
 #include "guest/lib/sysfs.h"
 
@@ -46,7 +47,7 @@ int ktstr_guest_topo_read(struct ktstr_guest_topo *t)
 	memset(t, 0, sizeof(*t));
 	err = read_cpulist(CPU_DIR "/online", &t->online);
 	if (err) {
-		fprintf(stderr, "ktstr: reading %s/online: %s\n", CPU_DIR,
+		pr_err("reading %s/online: %s", CPU_DIR,
 			strerror(-err));
 		return err;
 	}

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -42,7 +43,7 @@ static size_t utf8_seq_len(const unsigned char *p)
 	return n;
 }
 
-void ktstr_json_str(struct ktstr_buf *b, const char *s)
+void jsonw_str(struct ktstr_buf *b, const char *s)
 {
 	const unsigned char *p = (const unsigned char *)s;
 
@@ -99,27 +100,45 @@ static void json_key(struct ktstr_buf *b, bool first, const char *key)
 {
 	if (!first)
 		ktstr_buf_add(b, ", ");
-	ktstr_json_str(b, key);
+	jsonw_str(b, key);
 	ktstr_buf_add(b, ": ");
 }
 
-void ktstr_json_kv_str(struct ktstr_buf *b, bool first, const char *key,
-		       const char *val)
+void jsonw_kv_str(struct ktstr_buf *b, bool first, const char *key,
+		  const char *val)
 {
 	json_key(b, first, key);
-	ktstr_json_str(b, val);
+	jsonw_str(b, val);
 }
 
-void ktstr_json_kv_long(struct ktstr_buf *b, bool first, const char *key,
-			long val)
+void jsonw_kv_long(struct ktstr_buf *b, bool first, const char *key,
+		   long val)
 {
 	json_key(b, first, key);
 	ktstr_buf_addf(b, "%ld", val);
 }
 
-void ktstr_json_kv_bool(struct ktstr_buf *b, bool first, const char *key,
-			bool val)
+void jsonw_kv_bool(struct ktstr_buf *b, bool first, const char *key,
+		   bool val)
 {
 	json_key(b, first, key);
 	ktstr_buf_add(b, val ? "true" : "false");
+}
+
+void jsonw_kv_u64(struct ktstr_buf *b, bool first, const char *key,
+		  unsigned long long val)
+{
+	json_key(b, first, key);
+	ktstr_buf_addf(b, "%llu", val);
+}
+
+void jsonw_kv_num(struct ktstr_buf *b, bool first, const char *key,
+		  const char *fmt, ...)
+{
+	va_list ap;
+
+	json_key(b, first, key);
+	va_start(ap, fmt);
+	ktstr_buf_vaddf(b, fmt, ap);
+	va_end(ap);
 }

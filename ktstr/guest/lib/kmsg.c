@@ -5,6 +5,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "common/log.h"
 #include "guest/lib/kmsg.h"
 
 int ktstr_kmsg_record_text(const char *rec, size_t len, struct ktstr_buf *out)
@@ -32,7 +33,7 @@ int ktstr_kmsg_read(struct ktstr_buf *out)
 	fd = open("/dev/kmsg", O_RDONLY | O_NONBLOCK | O_CLOEXEC);
 	if (fd < 0) {
 		err = -errno;
-		fprintf(stderr, "ktstr: open /dev/kmsg: %s\n", strerror(errno));
+		pr_err("open /dev/kmsg: %s", strerror(errno));
 		return err;
 	}
 	for (;;) {
@@ -44,7 +45,7 @@ int ktstr_kmsg_read(struct ktstr_buf *out)
 				continue;
 			if (errno != EAGAIN) {
 				err = -errno;
-				fprintf(stderr, "ktstr: read /dev/kmsg: %s\n",
+				pr_err("read /dev/kmsg: %s",
 					strerror(errno));
 			}
 			break;

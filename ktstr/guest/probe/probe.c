@@ -1,12 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Auto-repro probes, phases A and B (probe.h): decide what to probe on
- * this kernel and attach it. probe_finish.c collects and reports.
+ * Auto-repro probes, the kernel probes and the callback probes (probe.h):
+ * decide what to probe on this kernel and attach it. probe_finish.c
+ * collects and reports.
  *
  * Targets are queued, then attached in batches: every ftrace update and
  * every BPF object load is slow under TCG, and a scheduler that crashes
  * soon after it attached does not wait for one probe at a time.
  */
+#define pr_fmt(fmt)	"ktstr probe: " fmt
+
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,6 +20,7 @@
 #include <bpf/btf.h>
 #include <bpf/libbpf.h>
 
+#include "common/log.h"
 #include "common/compiler.h"
 #include "guest/probe/probe_int.h"
 
@@ -44,7 +48,7 @@ struct ktstr_probe_target *ktstr_probe_add_target(struct ktstr_probe *p,
 	struct ktstr_probe_target *t;
 
 	if (p->ntargets == KTSTR_PROBE_MAX_TARGETS) {
-		fprintf(stderr, "ktstr probe: %s: more than %d targets\n",
+		pr_err("%s: more than %d targets",
 			name, KTSTR_PROBE_MAX_TARGETS);
 		return NULL;
 	}
@@ -212,7 +216,7 @@ static unsigned int next_traces(struct ktstr_probe *p, bool bpf,
 		if (bpf) {
 			reqs[n].prog_fd = bpf_prog_get_fd_by_id(t->prog_id);
 			if (reqs[n].prog_fd < 0) {
-				fprintf(stderr, "ktstr probe: %s: BPF program %u: %s\n",
+				pr_err("%s: BPF program %u: %s",
 					t->name, t->prog_id,
 					strerror(-reqs[n].prog_fd));
 				set_result(t, reqs[n].prog_fd);
@@ -241,7 +245,7 @@ static void flush_traces(struct ktstr_probe *p, bool bpf)
 		err = ktstr_skel_attach_traces(p->skel, reqs, n, p->core_btf,
 					       &inst);
 		if (err && p->core_btf) {
-			fprintf(stderr, "ktstr probe: relocating with the full vmlinux BTF\n");
+			pr_err("relocating with the full vmlinux BTF");
 			p->core_btf = NULL;
 			err = ktstr_skel_attach_traces(p->skel, reqs, n, NULL,
 						       &inst);
@@ -290,7 +294,7 @@ static int setup_trigger(struct ktstr_probe *p)
 			}
 		}
 		if (!func) {
-			fprintf(stderr, "ktstr probe: no sched_ext exit function to trigger on\n");
+			pr_err("no sched_ext exit function to trigger on");
 			return -ENOENT;
 		}
 		snprintf(p->trigger, sizeof(p->trigger), "kprobe:%s", func);
@@ -319,7 +323,7 @@ int ktstr_probe_start(const char *const *funcs, unsigned int nr,
 				    sizeof(*p->targets));
 	if (!p || !p->targets) {
 		free(p);
-		fprintf(stderr, "ktstr probe: start: out of memory\n");
+		pr_err("start: out of memory");
 		return -ENOMEM;
 	}
 	p->discover = discover;
@@ -332,7 +336,7 @@ int ktstr_probe_start(const char *const *funcs, unsigned int nr,
 	p->vmlinux_btf = btf__load_vmlinux_btf();
 	if (!p->vmlinux_btf) {
 		err = -errno;
-		fprintf(stderr, "ktstr probe: vmlinux BTF: %s\n",
+		pr_err("vmlinux BTF: %s",
 			strerror(-err));
 		goto fail;
 	}
@@ -343,7 +347,7 @@ int ktstr_probe_start(const char *const *funcs, unsigned int nr,
 		p->core_btf = KTSTR_PROBE_CORE_BTF;
 
 	for (i = 0; i < nr; i++) {
-		/* Not a kernel function: perhaps a BPF callback (phase B). */
+		/* Not a kernel function: perhaps a BPF callback, matched later. */
 		if (ktstr_syms_traceable(&p->syms, funcs[i], sym,
 					 sizeof(sym))) {
 			err = ktstr_strv_add(&p->pending, funcs[i]);
@@ -398,7 +402,7 @@ static void add_callback(struct ktstr_probe *p,
 			add_kprobe(p, *callers, sym);
 }
 
-int ktstr_probe_phase_b(struct ktstr_probe *p)
+int ktstr_probe_attach_callbacks(struct ktstr_probe *p)
 {
 	const struct ktstr_bpf_prog *prog;
 	unsigned int i;
@@ -407,12 +411,12 @@ int ktstr_probe_phase_b(struct ktstr_probe *p)
 	ops_id = btf__find_by_name_kind(p->vmlinux_btf, "sched_ext_ops",
 					BTF_KIND_STRUCT);
 	if (ops_id < 0) {
-		fprintf(stderr, "ktstr probe: no struct sched_ext_ops in BTF\n");
+		pr_err("no struct sched_ext_ops in BTF");
 		return ops_id;
 	}
 	err = ktstr_discover_struct_ops(ops_id, &p->progs);
 	if (err) {
-		fprintf(stderr, "ktstr probe: discovering struct_ops programs: %s\n",
+		pr_err("discovering struct_ops programs: %s",
 			strerror(-err));
 		return err;
 	}
@@ -435,13 +439,13 @@ int ktstr_probe_phase_b(struct ktstr_probe *p)
 	 * trampolines and ours: symbols that exist only while it runs.
 	 */
 	if (ktstr_syms_refresh(&p->syms))
-		fprintf(stderr, "ktstr probe: stacks without BPF symbols\n");
+		pr_err("stacks without BPF symbols");
 	/* Neither a kernel function nor one of the scheduler's programs. */
 	for (i = 0; i < p->pending.n && !err; i++)
 		if (!ktstr_strv_has(&p->diag.discovered, p->pending.v[i]))
 			err = ktstr_strv_add(&p->diag.dropped, p->pending.v[i]);
 	if (err)
-		fprintf(stderr, "ktstr probe: attach scheduler: %s\n",
+		pr_err("attach scheduler: %s",
 			strerror(-err));
 	return err;
 }

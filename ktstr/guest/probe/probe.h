@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Auto-repro probes in the repro VM's guest (DESIGN.md section 4): attach
+ * Auto-repro probes in the repro VM's guest (docs/auto-repro.md): attach
  * BPF probes around a scheduler that is expected to crash again, and when
  * it does, send the crashing task's chain of calls to the host as the
  * probe payload (docs/probe-payload.md).
@@ -27,16 +27,16 @@
 struct ktstr_probe;
 
 /*
- * Phase A, before the scheduler starts: kprobes on @funcs (kernel
- * functions only; BPF callback names are matched in phase B), kernel
- * fexit, the trigger. @discover with no @funcs.
+ * Kernel probes, before the scheduler starts: kprobes on @funcs (kernel
+ * functions only; BPF callback names are matched with the callback
+ * probes), kernel fexit, the exit trigger. @discover with no @funcs.
  */
 int ktstr_probe_start(const char *const *funcs, unsigned int nr,
 		      bool discover, struct ktstr_probe **out);
 /*
- * Phase B, once the scheduler is attached: fentry/fexit on its struct_ops
- * programs (all when discovering, else the named ones) and bridge kprobes
- * on their kernel callers. A thread started by ktstr_probe_start() does
+ * Callback probes, once the scheduler is attached: fentry/fexit on its
+ * struct_ops programs (all when discovering, else the named ones) and
+ * bridge kprobes on their kernel callers. A thread started by ktstr_probe_start() does
  * this as soon as sched_ext starts enabling the scheduler; this waits
  * for it (or does it, if that thread did not).
  */

@@ -5,6 +5,8 @@
  * right before the crash, which are the ones that matter. It keeps the
  * last @cap events in a ring of its own.
  */
+#define pr_fmt(fmt)	"ktstr probe: " fmt
+
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,6 +14,7 @@
 
 #include <bpf/libbpf.h>
 
+#include "common/log.h"
 #include "guest/probe/probe_int.h"
 
 #define POLL_MS		100
@@ -43,7 +46,7 @@ static void *collect(void *arg)
 		err = ring_buffer__poll(c->rb, POLL_MS);
 		if (err < 0 && err != -EINTR) {
 			set_error(c, "ring_buffer__poll", err);
-			fprintf(stderr, "ktstr probe: collector: %s\n", c->error);
+			pr_err("collector: %s", c->error);
 			break;
 		}
 	}
@@ -66,14 +69,14 @@ int ktstr_collector_start(struct ktstr_collector *c, int events_fd,
 	if (!c->rb) {
 		err = -errno;
 		set_error(c, "ring_buffer__new", err);
-		fprintf(stderr, "ktstr probe: collector: %s\n", c->error);
+		pr_err("collector: %s", c->error);
 		return err;
 	}
 	err = pthread_create(&c->thread, NULL, collect, c);
 	if (err) {
 		/* ktstr_collector_finish() still drains, once, at the end. */
 		set_error(c, "pthread_create", err);
-		fprintf(stderr, "ktstr probe: collector: %s\n", c->error);
+		pr_err("collector: %s", c->error);
 		return -err;
 	}
 	c->running = true;

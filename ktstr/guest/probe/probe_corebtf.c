@@ -6,19 +6,22 @@
  * CO-RE relocations: ~150 ms under TCG while a scheduler runs, which is
  * longer than some crashing schedulers live. The trace programs only read
  * the fields below; a BTF with just those, at this kernel's offsets, taken
- * from the vmlinux BTF already parsed in phase A, relocates them the same
+ * from the vmlinux BTF already parsed for the kernel probes, relocates them the same
  * and parses in no time (bpf_object_open_opts.btf_custom_path).
  *
  * Keep the list in step with read_task() and read_objs() in
  * ktstr_probe.bpf.c. A field missing here fails the load, and the loader
  * then retries with the full vmlinux BTF.
  */
+#define pr_fmt(fmt)	"ktstr probe: " fmt
+
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
 #include <bpf/btf.h>
 
+#include "common/log.h"
 #include "common/compiler.h"
 #include "guest/probe/probe_int.h"
 
@@ -160,7 +163,7 @@ int ktstr_core_btf_write(const struct btf *vmlinux, const char *path)
 			err = -errno;
 	}
 	if (err)
-		fprintf(stderr, "ktstr probe: CO-RE BTF %s: %s\n", path,
+		pr_err("CO-RE BTF %s: %s", path,
 			strerror(-err));
 	btf__free(c.dst);
 	return err;

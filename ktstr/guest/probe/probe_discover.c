@@ -4,6 +4,8 @@
  * with their full names, JITed ranges and line_info, and the kernel
  * functions that call each sched_ext_ops member.
  */
+#define pr_fmt(fmt)	"ktstr probe: " fmt
+
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,6 +15,7 @@
 #include <bpf/bpf.h>
 #include <bpf/btf.h>
 
+#include "common/log.h"
 #include "common/compiler.h"
 #include "guest/probe/probe_int.h"
 
@@ -225,7 +228,7 @@ int ktstr_discover_struct_ops(unsigned int ops_type_id,
 		if (err > 0)
 			continue;
 		if (err < 0) {
-			fprintf(stderr, "ktstr probe: BPF prog %u: %s\n", id,
+			pr_err("BPF prog %u: %s", id,
 				strerror(-err));
 			continue;
 		}

@@ -3,6 +3,8 @@
  * The end of an auto-repro run: wait for the exit, drain, stitch, and
  * send the payload (docs/probe-payload.md).
  */
+#define pr_fmt(fmt)	"ktstr probe: " fmt
+
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,6 +15,7 @@
 
 #include <bpf/bpf.h>
 
+#include "common/log.h"
 #include "common/clock.h"
 #include "common/fdio.h"
 #include "common/protocol.h"
@@ -194,7 +197,7 @@ int ktstr_probe_finish(struct ktstr_probe *p, FILE *chan)
 	/* A scheduler that never attached leaves the watcher waiting. */
 	ktstr_watch_stop(p);
 	/* Then no callback name could be matched either. */
-	for (i = 0; i < p->pending.n && !p->phase_b_done; i++)
+	for (i = 0; i < p->pending.n && !p->callbacks_done; i++)
 		ktstr_strv_add(&p->diag.dropped, p->pending.v[i]);
 	wait_for_exit(p);
 	ktstr_collector_finish(&p->coll);
@@ -220,7 +223,7 @@ int ktstr_probe_finish(struct ktstr_probe *p, FILE *chan)
 	err = b.oom ? -ENOMEM : write_all(chan, ktstr_buf_str(&b), b.len);
 out:
 	if (err)
-		fprintf(stderr, "ktstr probe: payload: %s\n", strerror(-err));
+		pr_err("payload: %s", strerror(-err));
 	ktstr_stitch_free(&st);
 	ktstr_buf_free(&b);
 	free(evs);

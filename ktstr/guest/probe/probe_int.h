@@ -229,18 +229,19 @@ struct ktstr_probe {
 	struct ktstr_collector coll;
 	struct ktstr_probe_diag diag;
 	bool finished;
-	/* phase B, run by the watcher thread as soon as sched_ext enables */
+	/* the callback probes, attached by the watcher once sched_ext enables */
 	pthread_t watcher;
 	bool watching;			/* the thread was started */
 	bool watch_stop;		/* atomic: tells it to give up */
-	bool phase_b_done;		/* atomic */
-	int phase_b_err;
+	bool callbacks_done;		/* atomic */
+	int callbacks_err;
 };
 
-/* Phase B itself (ktstr_probe_attach_scheduler() runs it once). */
-int ktstr_probe_phase_b(struct ktstr_probe *p);
+/* The callback probes (ktstr_probe_attach_scheduler() runs it once). */
+int ktstr_probe_attach_callbacks(struct ktstr_probe *p);
 /*
- * Watch for sched_ext to start enabling the scheduler and run phase B
+ * Watch for sched_ext to start enabling the scheduler and attach the
+ * callback probes
  * right then, from a thread; stop that thread (joined, idempotent).
  */
 void ktstr_watch_start(struct ktstr_probe *p);

@@ -28,7 +28,7 @@ static void kv_hex(struct ktstr_buf *b, bool first, const char *key,
 	char s[24];
 
 	snprintf(s, sizeof(s), "0x%llx", v);
-	ktstr_json_kv_str(b, first, key, s);
+	jsonw_kv_str(b, first, key, s);
 }
 
 static void kv_ull(struct ktstr_buf *b, bool first, const char *key,
@@ -36,7 +36,7 @@ static void kv_ull(struct ktstr_buf *b, bool first, const char *key,
 {
 	if (!first)
 		ktstr_buf_add(b, ", ");
-	ktstr_json_str(b, key);
+	jsonw_str(b, key);
 	ktstr_buf_addf(b, ": %llu", v);
 }
 
@@ -46,7 +46,7 @@ static void kv_comm(struct ktstr_buf *b, const char *key, const char *comm)
 	char s[KTSTR_PROBE_COMM_LEN + 1];
 
 	snprintf(s, sizeof(s), "%.*s", KTSTR_PROBE_COMM_LEN, comm);
-	ktstr_json_kv_str(b, false, key, s);
+	jsonw_kv_str(b, false, key, s);
 }
 
 static void render_arg_value(char *s, size_t len,
@@ -99,9 +99,9 @@ static void render_args(struct ktstr_buf *b,
 			snprintf(name, sizeof(name), "arg%u", i);
 		render_arg_value(val, sizeof(val), a, ev->args[i]);
 		ktstr_buf_add(b, i ? ", {" : "{");
-		ktstr_json_kv_str(b, true, "name", name);
-		ktstr_json_kv_str(b, false, "type", a->type[0] ? a->type : "u64");
-		ktstr_json_kv_str(b, false, "value", val);
+		jsonw_kv_str(b, true, "name", name);
+		jsonw_kv_str(b, false, "type", a->type[0] ? a->type : "u64");
+		jsonw_kv_str(b, false, "value", val);
 		ktstr_buf_addc(b, '}');
 	}
 	ktstr_buf_addc(b, ']');
@@ -116,7 +116,7 @@ static void render_frames(struct ktstr_buf *b, const char *key,
 	unsigned int i;
 
 	ktstr_buf_add(b, ", ");
-	ktstr_json_str(b, key);
+	jsonw_str(b, key);
 	ktstr_buf_add(b, ": [");
 	for (i = 0; i < n; i++) {
 		const struct ktstr_probe_frame *f = &frames[i];
@@ -126,10 +126,10 @@ static void render_frames(struct ktstr_buf *b, const char *key,
 		if (f->func) {
 			snprintf(func, sizeof(func), "%s+0x%llx", f->func,
 				 f->off);
-			ktstr_json_kv_str(b, false, "func", func);
+			jsonw_kv_str(b, false, "func", func);
 		}
 		if (f->src)
-			ktstr_json_kv_str(b, false, "src", f->src);
+			jsonw_kv_str(b, false, "src", f->src);
 		ktstr_buf_addc(b, '}');
 	}
 	ktstr_buf_addc(b, ']');
@@ -144,12 +144,12 @@ static void render_task(struct ktstr_buf *b, const char *key,
 	char cpus[200];
 
 	ktstr_buf_add(b, ", ");
-	ktstr_json_str(b, key);
+	jsonw_str(b, key);
 	ktstr_buf_add(b, ": {");
-	ktstr_json_kv_long(b, true, "pid", task->pid);
+	jsonw_kv_long(b, true, "pid", task->pid);
 	kv_comm(b, "comm", task->comm);
 	ktstr_cpulist_format(task->cpus, cpus, sizeof(cpus));
-	ktstr_json_kv_str(b, false, "cpus", cpus);
+	jsonw_kv_str(b, false, "cpus", cpus);
 	if (task->flags & KTSTR_TASK_HAS_DSQ)
 		kv_hex(b, false, "dsq_id", task->dsq_id);
 	if (ev && enq_flags_arg >= 0 && enq_flags_arg < ev->nargs)
@@ -157,7 +157,7 @@ static void render_task(struct ktstr_buf *b, const char *key,
 	kv_hex(b, false, "scx_flags", task->scx_flags);
 	kv_ull(b, false, "slice", task->slice);
 	kv_ull(b, false, "vtime", task->dsq_vtime);
-	ktstr_json_kv_long(b, false, "weight", task->weight);
+	jsonw_kv_long(b, false, "weight", task->weight);
 	ktstr_buf_addc(b, '}');
 }
 
@@ -170,23 +170,23 @@ void ktstr_probe_render_event(struct ktstr_buf *b,
 	bool bpf = t && t->bpf;
 
 	ktstr_buf_addc(b, '{');
-	ktstr_json_kv_str(b, true, "type", "event");
+	jsonw_kv_str(b, true, "type", "event");
 	kv_ull(b, false, "ts_ns", ev->ts_ns);
-	ktstr_json_kv_long(b, false, "cpu", ev->cpu);
-	ktstr_json_kv_long(b, false, "pid", ev->pid);
+	jsonw_kv_long(b, false, "cpu", ev->cpu);
+	jsonw_kv_long(b, false, "pid", ev->pid);
 	kv_comm(b, "comm", ev->comm);
-	ktstr_json_kv_str(b, false, "func", t ? t->name : "?");
-	ktstr_json_kv_str(b, false, "kind", ktstr_probe_kind_name(ev->kind));
-	ktstr_json_kv_bool(b, false, "bpf", bpf);
+	jsonw_kv_str(b, false, "func", t ? t->name : "?");
+	jsonw_kv_str(b, false, "kind", ktstr_probe_kind_name(ev->kind));
+	jsonw_kv_bool(b, false, "bpf", bpf);
 	if (bpf && t->src[0])
-		ktstr_json_kv_str(b, false, "src", t->src);
+		jsonw_kv_str(b, false, "src", t->src);
 	kv_hex(b, false, "ip", ev->ip);
 	render_args(b, ev, t);
 	if (ev->task.flags & KTSTR_TASK_VALID)
 		render_task(b, "task", &ev->task, t ? t->enq_flags_arg : -1,
 			    ev);
 	if (t && t->rq_arg >= 0 && ev->rq_cpu >= 0)
-		ktstr_json_kv_long(b, false, "rq_cpu", ev->rq_cpu);
+		jsonw_kv_long(b, false, "rq_cpu", ev->rq_cpu);
 	if (ev->kind == KTSTR_EV_FEXIT && !(t && t->void_ret))
 		kv_hex(b, false, "ret", ev->ret);
 	if (stack)
@@ -198,16 +198,16 @@ void ktstr_probe_render_meta(struct ktstr_buf *b,
 			     const struct ktstr_probe_meta *m)
 {
 	ktstr_buf_addc(b, '{');
-	ktstr_json_kv_str(b, true, "type", "meta");
-	ktstr_json_kv_long(b, false, "version", 1);
-	ktstr_json_kv_str(b, false, "kernel", m->kernel);
-	ktstr_json_kv_str(b, false, "trigger", m->trigger);
-	ktstr_json_kv_bool(b, false, "trigger_fired", m->trigger_fired);
+	jsonw_kv_str(b, true, "type", "meta");
+	jsonw_kv_long(b, false, "version", 1);
+	jsonw_kv_str(b, false, "kernel", m->kernel);
+	jsonw_kv_str(b, false, "trigger", m->trigger);
+	jsonw_kv_bool(b, false, "trigger_fired", m->trigger_fired);
 	if (m->trigger_fired) {
-		ktstr_json_kv_long(b, false, "exit_kind", m->exit_kind);
-		ktstr_json_kv_long(b, false, "trigger_pid", m->trigger_pid);
+		jsonw_kv_long(b, false, "exit_kind", m->exit_kind);
+		jsonw_kv_long(b, false, "trigger_pid", m->trigger_pid);
 		kv_comm(b, "trigger_comm", m->trigger_comm);
-		ktstr_json_kv_long(b, false, "trigger_cpu", m->trigger_cpu);
+		jsonw_kv_long(b, false, "trigger_cpu", m->trigger_cpu);
 		kv_ull(b, false, "trigger_ts_ns", m->trigger_ts_ns);
 		if (m->trigger_task.flags & KTSTR_TASK_VALID)
 			render_task(b, "trigger_task", &m->trigger_task, -1,
@@ -216,7 +216,7 @@ void ktstr_probe_render_meta(struct ktstr_buf *b,
 			render_frames(b, "trigger_stack", m->trigger_stack,
 				      m->trigger_nstack);
 	}
-	ktstr_json_kv_str(b, false, "stitch", m->stitch);
+	jsonw_kv_str(b, false, "stitch", m->stitch);
 	ktstr_buf_add(b, "}\n");
 }
 
@@ -226,12 +226,12 @@ static void render_strv(struct ktstr_buf *b, const char *key,
 	unsigned int i;
 
 	ktstr_buf_add(b, ", ");
-	ktstr_json_str(b, key);
+	jsonw_str(b, key);
 	ktstr_buf_add(b, ": [");
 	for (i = 0; i < sv->n; i++) {
 		if (i)
 			ktstr_buf_add(b, ", ");
-		ktstr_json_str(b, sv->v[i]);
+		jsonw_str(b, sv->v[i]);
 	}
 	ktstr_buf_addc(b, ']');
 }
@@ -251,11 +251,11 @@ static void render_targets(struct ktstr_buf *b, bool attached,
 			continue;
 		ktstr_buf_add(b, first ? "{" : ", {");
 		first = false;
-		ktstr_json_kv_str(b, true, "name", t->name);
-		ktstr_json_kv_str(b, false, "kind",
+		jsonw_kv_str(b, true, "name", t->name);
+		jsonw_kv_str(b, false, "kind",
 				  ktstr_probe_kind_name(t->kind));
 		if (!attached)
-			ktstr_json_kv_long(b, false, "err", t->err);
+			jsonw_kv_long(b, false, "err", t->err);
 		ktstr_buf_addc(b, '}');
 	}
 	ktstr_buf_addc(b, ']');
@@ -267,25 +267,25 @@ void ktstr_probe_render_diag(struct ktstr_buf *b,
 			     unsigned int ntargets)
 {
 	ktstr_buf_addc(b, '{');
-	ktstr_json_kv_str(b, true, "type", "diag");
-	ktstr_json_kv_long(b, false, "extracted", d->extracted);
+	jsonw_kv_str(b, true, "type", "diag");
+	jsonw_kv_long(b, false, "extracted", d->extracted);
 	render_strv(b, "traceable", &d->traceable);
 	render_strv(b, "dropped", &d->dropped);
 	render_strv(b, "discovered", &d->discovered);
-	ktstr_json_kv_long(b, false, "targets", ntargets);
+	jsonw_kv_long(b, false, "targets", ntargets);
 	render_targets(b, true, targets, ntargets);
 	render_targets(b, false, targets, ntargets);
-	ktstr_json_kv_long(b, false, "trigger_attach_err",
+	jsonw_kv_long(b, false, "trigger_attach_err",
 			   d->trigger_attach_err);
 	kv_ull(b, false, "captured", d->captured);
 	kv_ull(b, false, "lost", d->lost);
 	kv_ull(b, false, "after_stitch", d->after_stitch);
 	kv_ull(b, false, "emitted", d->emitted);
-	ktstr_json_kv_str(b, false, "collector_error", d->collector_error);
+	jsonw_kv_str(b, false, "collector_error", d->collector_error);
 	ktstr_buf_add(b, ", \"bpf\": {");
 	kv_ull(b, true, "probe_fires", d->probe_fires);
 	kv_ull(b, false, "trigger_fires", d->trigger_fires);
 	kv_ull(b, false, "ringbuf_drops", d->ringbuf_drops);
-	ktstr_json_kv_long(b, false, "last_exit_kind", d->last_exit_kind);
+	jsonw_kv_long(b, false, "last_exit_kind", d->last_exit_kind);
 	ktstr_buf_add(b, "}}\n");
 }

@@ -6,6 +6,8 @@
  * is also the name of the API's handle (probe.h): this file, the only one
  * that includes the skeleton, calls it struct ktstr_probe_skel.
  */
+#define pr_fmt(fmt)	"ktstr probe: " fmt
+
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,6 +16,7 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 
+#include "common/log.h"
 #include "common/compiler.h"
 #include "guest/probe/probe_int.h"
 
@@ -51,13 +54,13 @@ int ktstr_skel_main_load(struct ktstr_probe_skel **out, bool tp_trigger,
 	s = ktstr_probe__open();
 	if (!s) {
 		err = -errno;
-		fprintf(stderr, "ktstr probe: open BPF object: %s\n",
+		pr_err("open BPF object: %s",
 			strerror(-err));
 		return err;
 	}
 	trigger = trigger_prog(s, tp_trigger, kind_arg);
 	if (!trigger) {
-		fprintf(stderr, "ktstr probe: no trigger program for an exit kind in argument %u\n",
+		pr_err("no trigger program for an exit kind in argument %u",
 			kind_arg);
 		ktstr_probe__destroy(s);
 		return -EOPNOTSUPP;
@@ -69,7 +72,7 @@ int ktstr_skel_main_load(struct ktstr_probe_skel **out, bool tp_trigger,
 					     p == trigger);
 	err = ktstr_probe__load(s);
 	if (err) {
-		fprintf(stderr, "ktstr probe: load BPF object: %s\n",
+		pr_err("load BPF object: %s",
 			strerror(-err));
 		ktstr_probe__destroy(s);
 		return err;
@@ -91,7 +94,7 @@ int ktstr_skel_attach_trigger(struct ktstr_probe_skel *s, const char *sym,
 		l = bpf_program__attach(prog);
 	if (!l) {
 		err = -errno;
-		fprintf(stderr, "ktstr probe: attach trigger %s: %s\n",
+		pr_err("attach trigger %s: %s",
 			sym ?: "tp_btf/sched_ext_exit", strerror(-err));
 		return err;
 	}
@@ -121,7 +124,7 @@ static int set_target_info(struct ktstr_probe_skel *s,
 	err = bpf_map__update_elem(s->maps.targets, &ip, sizeof(ip), &ti,
 				   sizeof(ti), BPF_ANY);
 	if (err)
-		fprintf(stderr, "ktstr probe: target table, %s: %s\n",
+		pr_err("target table, %s: %s",
 			t->name, strerror(-err));
 	return err;
 }
@@ -138,7 +141,7 @@ int ktstr_skel_attach_kprobe(struct ktstr_probe_skel *s,
 					     t->sym);
 	if (!t->link) {
 		err = -errno;
-		fprintf(stderr, "ktstr probe: kprobe %s: %s\n", t->sym,
+		pr_err("kprobe %s: %s", t->sym,
 			strerror(-err));
 	}
 	return err;
@@ -168,7 +171,7 @@ int ktstr_skel_attach_kprobes(struct ktstr_probe_skel *s,
 			s->progs.ktstr_kprobe_multi, NULL, &opts);
 		if (!*link) {
 			err = -errno;
-			fprintf(stderr, "ktstr probe: kprobe.multi on %u functions: %s\n",
+			pr_err("kprobe.multi on %u functions: %s",
 				n, strerror(-err));
 		}
 	}
@@ -215,7 +218,7 @@ static void trace_fail(struct ktstr_probe_target *t, const char *what,
 		       int err)
 {
 	t->err = err;
-	fprintf(stderr, "ktstr probe: %s %s: %s: %s\n",
+	pr_err("%s %s: %s: %s",
 		ktstr_probe_kind_name(t->kind), t->name, what, strerror(-err));
 }
 
@@ -269,7 +272,7 @@ int ktstr_skel_attach_traces(struct ktstr_probe_skel *s,
 	inst = ktstr_probe__open_opts(&opts);
 	if (!inst) {
 		err = -errno;
-		fprintf(stderr, "ktstr probe: open trace instance: %s\n",
+		pr_err("open trace instance: %s",
 			strerror(-err));
 		return err;
 	}
@@ -278,7 +281,7 @@ int ktstr_skel_attach_traces(struct ktstr_probe_skel *s,
 	inst->rodata->conf.grace_ns = s->rodata->conf.grace_ns;
 	err = reuse_maps(inst, s);
 	if (err) {
-		fprintf(stderr, "ktstr probe: trace instance maps: %s\n",
+		pr_err("trace instance maps: %s",
 			strerror(-err));
 		goto out;
 	}
@@ -286,7 +289,7 @@ int ktstr_skel_attach_traces(struct ktstr_probe_skel *s,
 		goto out;
 	err = ktstr_probe__load(inst);
 	if (err) {
-		fprintf(stderr, "ktstr probe: load %u trace programs: %s\n", n,
+		pr_err("load %u trace programs: %s", n,
 			strerror(-err));
 		goto out;
 	}

@@ -6,11 +6,14 @@
  * (inlined and notrace functions are missing from it); kallsyms gives
  * addresses, for the BPF side's per-function table and for stacks.
  */
+#define pr_fmt(fmt)	"ktstr probe: " fmt
+
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/log.h"
 #include "common/compiler.h"
 #include "guest/probe/probe_int.h"
 
@@ -44,7 +47,7 @@ static int load_kallsyms(struct ktstr_syms *s)
 	f = fopen("/proc/kallsyms", "re");
 	if (!f) {
 		err = -errno;
-		fprintf(stderr, "ktstr probe: open /proc/kallsyms: %s\n",
+		pr_err("open /proc/kallsyms: %s",
 			strerror(errno));
 		return err;
 	}
@@ -76,7 +79,7 @@ static int load_kallsyms(struct ktstr_syms *s)
 	fclose(f);
 	if (!err && s->nksyms && !s->ksyms[s->nksyms - 1].addr) {
 		/* All zero: kptr_restrict hides the addresses from us. */
-		fprintf(stderr, "ktstr probe: /proc/kallsyms has no addresses\n");
+		pr_err("/proc/kallsyms has no addresses");
 		err = -EPERM;
 	}
 	if (!err)
@@ -149,7 +152,7 @@ int ktstr_syms_load(struct ktstr_syms *s)
 	if (!err)
 		err = load_ftrace(s);
 	if (err == -ENOMEM)
-		fprintf(stderr, "ktstr probe: loading symbols: out of memory\n");
+		pr_err("loading symbols: out of memory");
 	return err;
 }
 

@@ -1,17 +1,20 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Phase B as early as possible. A scheduler that crashes a few hundred
- * milliseconds after it attached (scx_ktstr -e 300 under TCG) is gone
- * before the runner sees it attached and calls
+ * Callback probes as early as possible. A scheduler that crashes a few
+ * hundred milliseconds after it attached (scx_ktstr -e 300 under TCG) is
+ * gone before the runner sees it attached and calls
  * ktstr_probe_attach_scheduler(). But its programs are all loaded once
  * sched_ext starts enabling it, and fentry can attach to them then, while
  * ops.init() and ops.init_task() run: a thread watches for that.
  */
+#define pr_fmt(fmt)	"ktstr probe: " fmt
+
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
 
+#include "common/log.h"
 #include "guest/lib/sysfs.h"
 #include "guest/probe/probe_int.h"
 
@@ -27,10 +30,10 @@ static bool sched_ext_starting(void)
 	return !strcmp(state, "enabling") || !strcmp(state, "enabled");
 }
 
-static void run_phase_b(struct ktstr_probe *p)
+static void attach_callbacks(struct ktstr_probe *p)
 {
-	p->phase_b_err = ktstr_probe_phase_b(p);
-	__atomic_store_n(&p->phase_b_done, true, __ATOMIC_RELEASE);
+	p->callbacks_err = ktstr_probe_attach_callbacks(p);
+	__atomic_store_n(&p->callbacks_done, true, __ATOMIC_RELEASE);
 }
 
 static void *watch(void *arg)
@@ -40,7 +43,7 @@ static void *watch(void *arg)
 
 	while (!__atomic_load_n(&p->watch_stop, __ATOMIC_ACQUIRE)) {
 		if (sched_ext_starting()) {
-			run_phase_b(p);
+			attach_callbacks(p);
 			break;
 		}
 		nanosleep(&poll, NULL);
@@ -55,7 +58,7 @@ void ktstr_watch_start(struct ktstr_probe *p)
 	err = pthread_create(&p->watcher, NULL, watch, p);
 	if (err) {
 		/* ktstr_probe_attach_scheduler() does it itself then. */
-		fprintf(stderr, "ktstr probe: watcher thread: %s\n",
+		pr_err("watcher thread: %s",
 			strerror(err));
 		return;
 	}
@@ -80,7 +83,7 @@ int ktstr_probe_attach_scheduler(struct ktstr_probe *p)
 	} else {
 		ktstr_watch_stop(p);
 	}
-	if (!__atomic_load_n(&p->phase_b_done, __ATOMIC_ACQUIRE))
-		run_phase_b(p);
-	return p->phase_b_err;
+	if (!__atomic_load_n(&p->callbacks_done, __ATOMIC_ACQUIRE))
+		attach_callbacks(p);
+	return p->callbacks_err;
 }

@@ -31,9 +31,12 @@
  */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "common/clock.h"
 #include "common/cpuset_spec.h"
+#include "guest/lib/jsonw.h"
+#include "guest/lib/strbuf.h"
 #include "guest/scenario/checks.h"
 
 void ktstr_checks_defaults(struct ktstr_checks *out, bool tcg)
@@ -263,60 +266,39 @@ unsigned int ktstr_checks_eval(const struct ktstr_checks *checks,
 	return ev.nr_fail;
 }
 
-/* Names come from test definitions; escape them anyway, JSON must parse. */
-static void json_str(FILE *f, const char *s)
-{
-	fputc('"', f);
-	for (; s && *s; s++) {
-		unsigned char c = (unsigned char)*s;
-
-		if (c == '"' || c == '\\')
-			fprintf(f, "\\%c", c);
-		else if (c < 0x20)
-			fprintf(f, "\\u%04x", c);
-		else
-			fputc(c, f);
-	}
-	fputc('"', f);
-}
-
-static void json_cgroup(FILE *f, const struct ktstr_check_cgroup *cg,
+static void json_cgroup(struct ktstr_buf *b,
+			const struct ktstr_check_cgroup *cg,
 			const struct ktstr_cgroup_stats *st)
 {
 	char cpus[KTSTR_CPUMASK_STRLEN];
 
 	ktstr_cpumask_format(st->cpus_used, cpus, sizeof(cpus));
-	fputs("{\"name\": ", f);
-	json_str(f, cg->name);
-	fputs(", \"work\": ", f);
-	json_str(f, cg->work_name);
-	fprintf(f, ", \"workers\": %u, \"work_units\": %llu",
-		st->workers, (unsigned long long)st->work_units);
+	ktstr_buf_addc(b, '{');
+	jsonw_kv_str(b, true, "name", cg->name);
+	jsonw_kv_str(b, false, "work", cg->work_name);
+	jsonw_kv_u64(b, false, "workers", st->workers);
+	jsonw_kv_u64(b, false, "work_units", st->work_units);
 	if (st->has_spread)
-		fprintf(f, ", \"spread_pct\": %.1f", st->spread_pct);
-	fprintf(f, ", \"max_gap_ms\": %llu, \"max_gap_cpu\": %d",
-		(unsigned long long)st->max_gap_ms, st->max_gap_cpu);
-	fprintf(f, ", \"cpus_used\": \"%s\", \"migrations\": %llu", cpus,
-		(unsigned long long)st->migrations);
-	fprintf(f, ", \"wake_lat_max_us\": %llu, \"run_delay_ms\": %llu}",
-		(unsigned long long)st->wake_lat_max_us,
-		(unsigned long long)st->run_delay_ms);
+		jsonw_kv_num(b, false, "spread_pct", "%.1f", st->spread_pct);
+	jsonw_kv_u64(b, false, "max_gap_ms", st->max_gap_ms);
+	jsonw_kv_long(b, false, "max_gap_cpu", st->max_gap_cpu);
+	jsonw_kv_str(b, false, "cpus_used", cpus);
+	jsonw_kv_u64(b, false, "migrations", st->migrations);
+	jsonw_kv_u64(b, false, "wake_lat_max_us", st->wake_lat_max_us);
+	jsonw_kv_u64(b, false, "run_delay_ms", st->run_delay_ms);
+	ktstr_buf_addc(b, '}');
 }
 
 char *ktstr_stats_json(const struct ktstr_check_cgroup *cgs,
 		       unsigned int nr_cgs, unsigned int nr_cpus)
 {
 	unsigned long long migrations = 0, worst_gap = 0;
+	struct ktstr_buf b = KTSTR_BUF_INIT;
 	double worst_spread = 0;
 	bool any_spread = false;
 	unsigned int i, workers = 0;
-	char *text = NULL;
-	size_t len = 0;
-	FILE *f;
+	char *text;
 
-	f = open_memstream(&text, &len);
-	if (!f)
-		return NULL;
 	for (i = 0; i < nr_cgs; i++) {
 		struct ktstr_cgroup_stats st;
 
@@ -329,22 +311,24 @@ char *ktstr_stats_json(const struct ktstr_check_cgroup *cgs,
 			worst_spread = st.spread_pct;
 		any_spread |= st.has_spread;
 	}
-	fprintf(f, "{\"workers\": %u, \"cpus\": %u, \"migrations\": %llu",
-		workers, nr_cpus, migrations);
+	ktstr_buf_addc(&b, '{');
+	jsonw_kv_u64(&b, true, "workers", workers);
+	jsonw_kv_u64(&b, false, "cpus", nr_cpus);
+	jsonw_kv_u64(&b, false, "migrations", migrations);
 	if (any_spread)
-		fprintf(f, ", \"worst_spread_pct\": %.1f", worst_spread);
-	fprintf(f, ", \"worst_gap_ms\": %llu,\n \"cgroups\": [", worst_gap);
+		jsonw_kv_num(&b, false, "worst_spread_pct", "%.1f",
+			     worst_spread);
+	jsonw_kv_u64(&b, false, "worst_gap_ms", worst_gap);
+	ktstr_buf_add(&b, ",\n \"cgroups\": [");
 	for (i = 0; i < nr_cgs; i++) {
 		struct ktstr_cgroup_stats st;
 
 		ktstr_cgroup_stats(&cgs[i], &st);
-		fputs(i ? ",\n  " : "\n  ", f);
-		json_cgroup(f, &cgs[i], &st);
+		ktstr_buf_add(&b, i ? ",\n  " : "\n  ");
+		json_cgroup(&b, &cgs[i], &st);
 	}
-	fputs("]}", f);
-	if (fclose(f)) {
-		free(text);
-		return NULL;
-	}
+	ktstr_buf_add(&b, "]}");
+	text = b.oom ? NULL : strdup(ktstr_buf_str(&b));
+	ktstr_buf_free(&b);
 	return text;
 }

@@ -46,6 +46,6 @@
  */
 int ktstr_scenario_validate(const struct ktstr_test *test,
 			    const struct ktstr_topo *topo,
-			    char *err, size_t len);
+			    char *why, size_t whylen);
 
 #endif /* KTSTR_SCENARIO_H */

@@ -11,56 +11,12 @@
 
 #include "common/compiler.h"
 #include "common/cpuset_spec.h"
+#include "common/text.h"
 #include "guest/registry.h"
 #include "guest/scenario/scenario_internal.h"
 
 #define NAME_MAX_LEN	63
 
-static const char * const op_names[] = {
-	[OP_END]		= "end",
-	[OP_ADD_CGROUP]		= "add_cgroup",
-	[OP_REMOVE_CGROUP]	= "remove_cgroup",
-	[OP_SET_CPUSET]		= "set_cpuset",
-	[OP_CLEAR_CPUSET]	= "clear_cpuset",
-	[OP_SWAP_CPUSETS]	= "swap_cpusets",
-	[OP_SPAWN]		= "spawn",
-	[OP_STOP]		= "stop",
-	[OP_MOVE_TASKS]		= "move_tasks",
-	[OP_SET_AFFINITY]	= "set_affinity",
-};
-
-const char *sc_op_name(enum ktstr_op_kind kind)
-{
-	if ((unsigned int)kind < ARRAY_SIZE(op_names))
-		return op_names[kind];
-	return "unknown";
-}
-
-enum ktstr_work_type sc_work_type(const struct ktstr_test *test,
-				  enum ktstr_work_type declared)
-{
-	if (declared != WORK_DEFAULT)
-		return declared;
-	return test->work != WORK_DEFAULT ? test->work : WORK_CPU_SPIN;
-}
-
-unsigned int sc_default_workers(const struct ktstr_test *test)
-{
-	return test->workers ? test->workers : KTSTR_DEFAULT_WORKERS;
-}
-
-const struct ktstr_cgroup_def *sc_find_def(const struct ktstr_test *test,
-					   const char *name)
-{
-	const struct ktstr_cgroup_def *def;
-
-	for (def = test->cgroups; def && def->name; def++)
-		if (!strcmp(def->name, name))
-			return def;
-	return NULL;
-}
-
-/* The names an op may use so far: declared, then added by earlier ops. */
 struct names {
 	const char *name[KTSTR_SC_MAX_CGROUPS];
 	unsigned int nr;
@@ -74,20 +30,6 @@ static bool names_has(const struct names *n, const char *name)
 		if (!strcmp(n->name[i], name))
 			return true;
 	return false;
-}
-
-/* A path component of our own making: no '/', no "..", no cgroup.* files. */
-static bool valid_name(const char *name)
-{
-	const char *p;
-
-	if (!*name || strlen(name) > NAME_MAX_LEN)
-		return false;
-	for (p = name; *p; p++)
-		if (!(*p >= 'a' && *p <= 'z') && !(*p >= 'A' && *p <= 'Z') &&
-		    !(*p >= '0' && *p <= '9') && *p != '_' && *p != '-')
-			return false;
-	return true;
 }
 
 struct vctx {
@@ -117,7 +59,7 @@ static int check_name(struct vctx *v, const char *name, bool adding)
 {
 	if (!name)
 		return vfail(v, "names no cgroup");
-	if (!valid_name(name))
+	if (!ktstr_name_ok(name, NAME_MAX_LEN))
 		return vfail(v, "cgroup name '%s' must be 1..%d of [A-Za-z0-9_-]",
 			     name, NAME_MAX_LEN);
 	if (names_has(&v->names, name))
@@ -269,13 +211,13 @@ static int check_cgroups(struct vctx *v)
 
 int ktstr_scenario_validate(const struct ktstr_test *test,
 			    const struct ktstr_topo *topo,
-			    char *err, size_t len)
+			    char *why, size_t whylen)
 {
 	struct vctx v = {
 		.test = test,
 		.topo = topo,
-		.err = err,
-		.len = len,
+		.err = why,
+		.len = whylen,
 	};
 	int ret;
 

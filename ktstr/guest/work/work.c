@@ -11,6 +11,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include "common/log.h"
 #include "guest/work/work_internal.h"
 
 struct work_type {
@@ -83,7 +84,7 @@ static int work_shared_init(struct ktstr_work_shared *sh)
 	for (i = 0; work_types[sh->type].pipes && i < sh->nr_workers; i++) {
 		if (pipe2(sh->slot[i].wake.pipe, O_CLOEXEC)) {
 			err = -errno;
-			fprintf(stderr, "ktstr: work: pipe for worker %u: %s\n",
+			pr_err("work: pipe for worker %u: %s",
 				i, strerror(errno));
 			return err;
 		}
@@ -101,7 +102,7 @@ static int work_shared_init(struct ktstr_work_shared *sh)
 		err = pthread_mutex_init(&sh->mutex, &attr);
 	pthread_mutexattr_destroy(&attr);
 	if (err) {
-		fprintf(stderr, "ktstr: work: shared mutex: %s\n",
+		pr_err("work: shared mutex: %s",
 			strerror(err));
 		return -err;
 	}
@@ -124,7 +125,7 @@ struct ktstr_work_shared *ktstr_work_shared_alloc(enum ktstr_work_type type,
 		  MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 	if (sh == MAP_FAILED) {
 		err = errno;
-		fprintf(stderr, "ktstr: work: mapping %zu bytes for %u %s workers: %s\n",
+		pr_err("work: mapping %zu bytes for %u %s workers: %s",
 			size, nr_workers, work_types[type].name, strerror(err));
 		errno = err;
 		return NULL;

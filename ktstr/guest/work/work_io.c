@@ -11,6 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "common/log.h"
 #include "guest/work/work_internal.h"
 
 #define IO_BLOCK		4096
@@ -73,7 +74,7 @@ static void pipe_send(struct work_ctx *w, unsigned int to)
 
 	work_wake_stamp(ww);
 	if (write(ww->pipe[1], &c, 1) != 1)
-		fprintf(stderr, "ktstr: work: worker %u: pipe write: %s\n",
+		pr_err("work: worker %u: pipe write: %s",
 			w->idx, strerror(errno));
 }
 

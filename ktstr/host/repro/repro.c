@@ -6,15 +6,16 @@
 #include <string.h>
 
 #include "host/channel.h"
-#include "host/log.h"
+#include "common/log.h"
 #include "host/repro/repro.h"
 #include "host/repro/repro_args.h"
 #include "host/repro/repro_extract.h"
 #include "host/repro/repro_payload.h"
 #include "host/repro/repro_policy.h"
 #include "host/repro/repro_render.h"
+#include "host/repro/repro_tails.h"
 #include "host/repro/repro_verdict.h"
-#include "host/results.h"
+#include "host/jsonc.h"
 #include "host/runner.h"
 #include "host/suite.h"
 #include "host/tap.h"
@@ -67,11 +68,11 @@ static int stack_json(const struct repro_ctx *c, struct json_object *obj)
 			return -ENOMEM;
 		}
 	}
-	err = ktstr_json_add(obj, "functions", funcs) ?:
-	      ktstr_json_add(obj, "stack_source", json_object_new_string(
+	err = jsonc_add(obj, "functions", funcs) ?:
+	      jsonc_add(obj, "stack_source", json_object_new_string(
 			source_key(c->stack.source))) ?:
-	      ktstr_json_add(obj, "exit_kind", json_object_new_int(c->exit_kind)) ?:
-	      ktstr_json_add(obj, "guest_args", json_object_new_string(c->args));
+	      jsonc_add(obj, "exit_kind", json_object_new_int(c->exit_kind)) ?:
+	      jsonc_add(obj, "guest_args", json_object_new_string(c->args));
 	return err;
 }
 
@@ -83,17 +84,17 @@ static int payload_json(const struct repro_payload *p, const char *partial,
 
 	if (!pj)
 		return -ENOMEM;
-	err = ktstr_json_add(pj, "found", json_object_new_boolean(p->found)) ?:
-	      ktstr_json_add(pj, "complete", json_object_new_boolean(p->complete)) ?:
-	      ktstr_json_add(pj, "events", json_object_new_int64(p->nr_events)) ?:
-	      ktstr_json_add(pj, "bad_lines", json_object_new_int64(p->nr_bad));
+	err = jsonc_add(pj, "found", json_object_new_boolean(p->found)) ?:
+	      jsonc_add(pj, "complete", json_object_new_boolean(p->complete)) ?:
+	      jsonc_add(pj, "events", json_object_new_int64(p->nr_events)) ?:
+	      jsonc_add(pj, "bad_lines", json_object_new_int64(p->nr_bad));
 	if (!err && partial)
-		err = ktstr_json_add(pj, "partial_file", json_object_new_string(partial));
+		err = jsonc_add(pj, "partial_file", json_object_new_string(partial));
 	if (err) {
 		json_object_put(pj);
 		return err;
 	}
-	return ktstr_json_add(obj, "payload", pj);
+	return jsonc_add(obj, "payload", pj);
 }
 
 /* The repro VM's end, as the verdict distinguishes them. */
@@ -101,7 +102,7 @@ static enum repro_vm_end vm_end(const struct ktstr_test_run *run)
 {
 	if (!run->ch.reached_init)
 		return REPRO_VM_NO_INIT;
-	if (run->ch.result_state == KTSTR_RESULT_OK)
+	if (run->ch.result_state == KTSTR_CHAN_RESULT_OK)
 		return REPRO_VM_REPORTED;
 	return run->exit.timed_out ? REPRO_VM_TIMEOUT : REPRO_VM_CRASHED;
 }
@@ -146,7 +147,7 @@ static int render_verdict(struct repro_ctx *c, FILE *out,
 		return -ENOMEM;
 	}
 	fputs(s, out);
-	err = ktstr_json_add(c->json, "verdict", json_object_new_string_len(s,
+	err = jsonc_add(c->json, "verdict", json_object_new_string_len(s,
 				len && s[len - 1] == '\n' ? len - 1 : len));
 	free(s);
 	return err;
@@ -243,7 +244,7 @@ static int save_full(struct repro_ctx *c, const struct ktstr_run_cfg *cfg,
 		pr_err("repro: cannot write %s: %s", path, strerror(-err));
 		return err;
 	}
-	return ktstr_json_add(c->json, "report_file", json_object_new_string(path));
+	return jsonc_add(c->json, "report_file", json_object_new_string(path));
 }
 
 /* What the repro VM @run left, rendered into @out and the JSON. */
@@ -252,34 +253,26 @@ static void render_vm(struct repro_ctx *c, const struct ktstr_run_cfg *cfg,
 		      const struct ktstr_test_run *run, FILE *out)
 {
 	char how[256], partial[PATH_MAX] = "", full[PATH_MAX];
+	const struct ktstr_chan_probe *cp = &run->ch.probe;
 	struct repro_payload p = { 0 };
-	bool full_ok;
 	struct repro_outcome o;
-	size_t chan_len = 0;
-	char *chan = NULL;
-	int err;
+	bool full_ok;
 
 	if (!run->exit.started) {
 		fprintf(out, "auto-repro: the repro VM did not start: %s\n",
 			run->verdict.reason);
-		ktstr_json_add(c->json, "error", json_object_new_string(
+		jsonc_add(c->json, "error", json_object_new_string(
 				run->verdict.reason));
 		return;
 	}
-	/* The raw bytes: a cut payload is kept exactly as it came. */
-	err = ktstr_read_file(run->channel_path, &chan, &chan_len);
-	if (err)
-		pr_err("repro: %s: cannot read %s: %s", run->spec->name,
-		       run->channel_path, strerror(-err));
-	else if (repro_payload_parse(chan, chan_len, &p))
+	/* The bytes as they came: a cut payload is kept exactly so. */
+	if (cp->found &&
+	    repro_payload_parse(run->channel + cp->off, cp->len, &p))
 		pr_err("repro: %s: out of memory parsing the probe payload",
 		       run->spec->name);
-	if (p.found && !p.complete &&
-	    !repro_payload_save_partial(&p, chan, cfg->results_dir,
-					run->spec->name))
-		snprintf(partial, sizeof(partial),
-			 "%s/%s.repro.probe-payload.partial",
-			 cfg->results_dir, run->spec->name);
+	repro_payload_save_partial(&p, run->channel + cp->off,
+				   cfg->results_dir, run->spec->name, partial,
+				   sizeof(partial));
 
 	outcome_of(primary, run, how, sizeof(how), &o);
 	full_ok = !save_full(c, cfg, run, &p, &o, partial, full, sizeof(full));
@@ -289,16 +282,15 @@ static void render_vm(struct repro_ctx *c, const struct ktstr_run_cfg *cfg,
 		    full_ok ? full : NULL);
 
 	payload_json(&p, *partial ? partial : NULL, c->json);
-	ktstr_json_add(c->json, "repro_status", json_object_new_string(
+	jsonc_add(c->json, "repro_status", json_object_new_string(
 			ktstr_status_name(run->verdict.status)));
-	ktstr_json_add(c->json, "repro_reason", json_object_new_string(
+	jsonc_add(c->json, "repro_reason", json_object_new_string(
 			run->verdict.reason));
-	ktstr_json_add(c->json, "duration_s", ktstr_json_seconds(run->exit.duration_s));
-	ktstr_json_add(c->json, "vm_exit", json_object_new_string(how));
-	ktstr_json_add(c->json, "console_log", json_object_new_string(run->console_path));
-	ktstr_json_add(c->json, "channel_log", json_object_new_string(run->channel_path));
+	jsonc_add(c->json, "duration_s", jsonc_seconds(run->exit.duration_s));
+	jsonc_add(c->json, "vm_exit", json_object_new_string(how));
+	jsonc_add(c->json, "console_log", json_object_new_string(run->console_path));
+	jsonc_add(c->json, "channel_log", json_object_new_string(run->channel_path));
 	repro_payload_free(&p);
-	free(chan);
 }
 
 /* Extract the stack and the guest arguments from the primary's output. */
@@ -327,15 +319,14 @@ static void log_timing(const struct repro_ctx *c, const char *test,
 	t = json_object_new_object();
 	if (!t)
 		return;
-	ktstr_json_add(t, "build_args_s", ktstr_json_seconds(build));
-	ktstr_json_add(t, "boot_run_s", ktstr_json_seconds(vm));
-	ktstr_json_add(t, "render_s", ktstr_json_seconds(render));
-	ktstr_json_add(c->json, "timings", t);
+	jsonc_add(t, "build_args_s", jsonc_seconds(build));
+	jsonc_add(t, "boot_run_s", jsonc_seconds(vm));
+	jsonc_add(t, "render_s", jsonc_seconds(render));
+	jsonc_add(c->json, "timings", t);
 }
 
 bool ktstr_repro_plan(const struct ktstr_repro_cfg *rc,
-		      const struct ktstr_test_run *run, struct ktstr_repro *r,
-		      struct ktstr_followup *fu)
+		      struct ktstr_test_run *run, struct ktstr_followup *fu)
 {
 	struct repro_primary pr = {
 		.spec = run->spec,
@@ -345,12 +336,18 @@ bool ktstr_repro_plan(const struct ktstr_repro_cfg *rc,
 		.console = { run->console ? run->console : "",
 			     run->console ? run->console_len : 0 },
 	};
+	struct ktstr_repro *r;
 	struct repro_ctx *c;
 
-	memset(r, 0, sizeof(*r));
 	/* a passing test needs no word on why it got no repro */
 	if (!pr.failed)
 		return false;
+	r = calloc(1, sizeof(*r));
+	if (!r) {
+		pr_err("repro: %s: out of memory", run->spec->name);
+		return false;
+	}
+	run->priv = r;
 	if (!rc->enabled) {
 		snprintf(r->why_not, sizeof(r->why_not), "--no-auto-repro");
 		return false;
@@ -372,7 +369,7 @@ bool ktstr_repro_plan(const struct ktstr_repro_cfg *rc,
 	c->t_start = ktstr_now();
 	r->ctx = c;
 	r->ran = true;
-	ktstr_json_add(c->json, "ran", json_object_new_boolean(true));
+	jsonc_add(c->json, "ran", json_object_new_boolean(true));
 	if (prepare(c, &pr))
 		return false;
 	c->planned = true;
@@ -383,15 +380,16 @@ bool ktstr_repro_plan(const struct ktstr_repro_cfg *rc,
 }
 
 void ktstr_repro_render(const struct ktstr_run_cfg *cfg,
-			const struct ktstr_test_run *run,
-			struct ktstr_repro *r)
+			const struct ktstr_test_run *run)
 {
-	struct repro_ctx *c = r->ctx;
+	struct ktstr_repro *r = run->priv;
 	double start = ktstr_now();
+	struct repro_ctx *c;
 	FILE *out;
 
-	if (!c)
+	if (!r || !r->ctx)
 		return;
+	c = r->ctx;
 	out = open_memstream(&r->text, &r->len);
 	if (out && c->planned && run->followup) {
 		header(c, out);
@@ -405,46 +403,54 @@ void ktstr_repro_render(const struct ktstr_run_cfg *cfg,
 		r->text = NULL;
 		r->len = 0;
 	} else {
-		ktstr_json_add(c->json, "report", json_object_new_string_len(r->text,
+		jsonc_add(c->json, "report", json_object_new_string_len(r->text,
 								  r->len));
 	}
 	free(c);
 	r->ctx = NULL;
 }
 
-void ktstr_repro_print(FILE *f, const struct ktstr_repro *r)
+void ktstr_repro_print(FILE *f, const struct ktstr_test_run *run)
 {
-	if (r->ran && r->text)
+	const struct ktstr_repro *r = run->priv;
+
+	if (r && r->ran && r->text)
 		ktstr_tap_text(f, "", r->text, r->len);
 }
 
-int ktstr_repro_add_json(const struct ktstr_repro *r,
+int ktstr_repro_add_json(const struct ktstr_test_run *run,
 			 struct json_object *result)
 {
-	struct json_object *obj = r->json;
+	const struct ktstr_repro *r = run->priv;
+	struct json_object *obj;
 	int err;
 
-	if (!obj && !r->why_not[0])
+	if (!r || (!r->json && !r->why_not[0]))
 		return 0;
+	obj = r->json;
 	if (obj) {
 		json_object_get(obj);
 	} else {
 		obj = json_object_new_object();
 		err = !obj ? -ENOMEM :
-		      ktstr_json_add(obj, "ran", json_object_new_boolean(false)) ?:
-		      ktstr_json_add(obj, "why_not", json_object_new_string(r->why_not));
+		      jsonc_add(obj, "ran", json_object_new_boolean(false)) ?:
+		      jsonc_add(obj, "why_not", json_object_new_string(r->why_not));
 		if (err) {
 			json_object_put(obj);
 			return err;
 		}
 	}
-	return ktstr_json_add(result, "auto_repro", obj);
+	return jsonc_add(result, "auto_repro", obj);
 }
 
-void ktstr_repro_free(struct ktstr_repro *r)
+void ktstr_repro_free(void *priv)
 {
+	struct ktstr_repro *r = priv;
+
+	if (!r)
+		return;
 	free(r->ctx);
 	free(r->text);
 	json_object_put(r->json);
-	memset(r, 0, sizeof(*r));
+	free(r);
 }

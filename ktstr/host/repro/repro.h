@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Auto-repro (DESIGN.md section 4): when a test fails because its sched_ext
+ * Auto-repro (docs/auto-repro.md): when a test fails because its sched_ext
  * scheduler errored or died, boot a second VM with the same kernel,
  * initramfs, topology and test, asking its guest to probe the functions
  * of the crash stack, and report what the probes saw under the test's TAP
@@ -38,31 +38,30 @@ struct ktstr_repro {
 };
 
 /*
- * When the test's VM @run is final: does it deserve a repro VM? If so,
- * true with @fu set for the runner's follow-up VM (valid until @r is
- * freed). If not, @r says why (nothing for a passing test). Free @r with
- * ktstr_repro_free() either way.
+ * When the test's first VM @run is final (the runner's follow-up
+ * callback): a failed test gets its struct ktstr_repro in run->priv, and
+ * true with @fu set (valid until the repro is freed) when it deserves a
+ * repro VM; else the repro says why not. A passing test gets nothing.
  */
 bool ktstr_repro_plan(const struct ktstr_repro_cfg *rc,
-		      const struct ktstr_test_run *run, struct ktstr_repro *r,
-		      struct ktstr_followup *fu);
+		      struct ktstr_test_run *run, struct ktstr_followup *fu);
 
-/* Render the report of the repro VM run->followup into @r, once. */
+/* Render the report of the repro VM run->followup, once. */
 void ktstr_repro_render(const struct ktstr_run_cfg *cfg,
-			const struct ktstr_test_run *run,
-			struct ktstr_repro *r);
+			const struct ktstr_test_run *run);
 
 /* The report as TAP diagnostics ("# " lines), nothing if none ran. */
-void ktstr_repro_print(FILE *f, const struct ktstr_repro *r);
+void ktstr_repro_print(FILE *f, const struct ktstr_test_run *run);
 
 /*
  * Add "auto_repro" to a test's result object: the report and its facts
  * for a repro that ran, or why none did for a failed test. Returns 0 or
  * -ENOMEM.
  */
-int ktstr_repro_add_json(const struct ktstr_repro *r,
+int ktstr_repro_add_json(const struct ktstr_test_run *run,
 			 struct json_object *result);
 
-void ktstr_repro_free(struct ktstr_repro *r);
+/* Free a struct ktstr_repro (run->priv); NULL is fine. */
+void ktstr_repro_free(void *priv);
 
 #endif /* KTSTR_HOST_REPRO_H */

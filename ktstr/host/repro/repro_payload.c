@@ -8,101 +8,17 @@
 #include <json-c/json.h>
 
 #include "common/protocol.h"
-#include "host/log.h"
+#include "host/jsonc.h"
+#include "common/log.h"
 #include "host/repro/repro_payload.h"
 #include "host/util.h"
 
-/* A field of the wrong type is left out, as if it had not been sent. */
-static json_object *field(json_object *obj, const char *key, json_type type)
-{
-	json_object *v;
-
-	if (!json_object_object_get_ex(obj, key, &v) ||
-	    !json_object_is_type(v, type))
-		return NULL;
-	return v;
-}
-
-/* Copy of a string field, or of any scalar's text ("value": 5 -> "5"). */
-static char *dup_text(json_object *obj, const char *key)
-{
-	json_object *v;
-	const char *s;
-
-	if (!json_object_object_get_ex(obj, key, &v) || !v ||
-	    json_object_is_type(v, json_type_object) ||
-	    json_object_is_type(v, json_type_array))
-		return NULL;
-	s = json_object_get_string(v);
-	return s ? strdup(s) : NULL;
-}
-
 static void copy_comm(char *dst, json_object *obj, const char *key)
 {
-	json_object *v = field(obj, key, json_type_string);
+	json_object *v = jsonc_get(obj, key, json_type_string);
 
 	if (v)
 		snprintf(dst, REPRO_COMM_LEN, "%s", json_object_get_string(v));
-}
-
-/*
- * A u64 as a JSON number or as a string ("0x8000000000000002"): JSON
- * numbers past 2^53 lose bits in many emitters, so the guest sends the
- * wide ones as strings.
- */
-static bool get_u64(json_object *obj, const char *key, uint64_t *out)
-{
-	json_object *v;
-	const char *s;
-	char *end;
-
-	if (!json_object_object_get_ex(obj, key, &v) || !v)
-		return false;
-	if (json_object_is_type(v, json_type_int)) {
-		if (json_object_get_int64(v) < 0)
-			return false;
-		*out = json_object_get_uint64(v);
-		return true;
-	}
-	if (!json_object_is_type(v, json_type_string))
-		return false;
-	s = json_object_get_string(v);
-	if (*s == '-' || *s == '\0')
-		return false;
-	errno = 0;
-	*out = strtoull(s, &end, 0);
-	return !errno && *end == '\0';
-}
-
-static bool get_int(json_object *obj, const char *key, int *out)
-{
-	json_object *v = field(obj, key, json_type_int);
-	int64_t x;
-
-	if (!v)
-		return false;
-	x = json_object_get_int64(v);
-	if (x < INT_MIN || x > INT_MAX)
-		return false;
-	*out = x;
-	return true;
-}
-
-static bool get_long(json_object *obj, const char *key, long *out)
-{
-	json_object *v = field(obj, key, json_type_int);
-
-	if (!v)
-		return false;
-	*out = json_object_get_int64(v);
-	return true;
-}
-
-static bool get_bool(json_object *obj, const char *key)
-{
-	json_object *v = field(obj, key, json_type_boolean);
-
-	return v && json_object_get_boolean(v);
 }
 
 /*
@@ -116,7 +32,7 @@ static int get_array(json_object *obj, const char *key, json_type type,
 		     size_t size, void **out, size_t *nr,
 		     int (*fill)(json_object *e, void *slot))
 {
-	json_object *arr = field(obj, key, json_type_array);
+	json_object *arr = jsonc_get(obj, key, json_type_array);
 	size_t i, n;
 	int ret;
 
@@ -161,11 +77,11 @@ static int fill_attach(json_object *e, void *slot)
 {
 	struct repro_attach *a = slot;
 
-	a->name = dup_text(e, "name");
+	a->name = jsonc_dup_text(e, "name");
 	if (!a->name)
 		return 0;
-	a->kind = dup_text(e, "kind");
-	get_int(e, "err", &a->err);
+	a->kind = jsonc_dup_text(e, "kind");
+	jsonc_int(e, "err", &a->err);
 	return 1;
 }
 
@@ -178,26 +94,26 @@ static int get_attach(json_object *obj, const char *key,
 
 static void parse_task(json_object *obj, struct repro_task *t)
 {
-	if (get_int(obj, "pid", &t->pid))
+	if (jsonc_int(obj, "pid", &t->pid))
 		t->has |= REPRO_TF_PID;
-	if (field(obj, "comm", json_type_string)) {
+	if (jsonc_get(obj, "comm", json_type_string)) {
 		copy_comm(t->comm, obj, "comm");
 		t->has |= REPRO_TF_COMM;
 	}
-	t->cpus = dup_text(obj, "cpus");
+	t->cpus = jsonc_dup_text(obj, "cpus");
 	if (t->cpus)
 		t->has |= REPRO_TF_CPUS;
-	if (get_u64(obj, "dsq_id", &t->dsq_id))
+	if (jsonc_u64(obj, "dsq_id", &t->dsq_id))
 		t->has |= REPRO_TF_DSQ;
-	if (get_u64(obj, "enq_flags", &t->enq_flags))
+	if (jsonc_u64(obj, "enq_flags", &t->enq_flags))
 		t->has |= REPRO_TF_ENQ_FLAGS;
-	if (get_u64(obj, "scx_flags", &t->scx_flags))
+	if (jsonc_u64(obj, "scx_flags", &t->scx_flags))
 		t->has |= REPRO_TF_SCX_FLAGS;
-	if (get_u64(obj, "slice", &t->slice))
+	if (jsonc_u64(obj, "slice", &t->slice))
 		t->has |= REPRO_TF_SLICE;
-	if (get_u64(obj, "vtime", &t->vtime))
+	if (jsonc_u64(obj, "vtime", &t->vtime))
 		t->has |= REPRO_TF_VTIME;
-	if (get_u64(obj, "weight", &t->weight))
+	if (jsonc_u64(obj, "weight", &t->weight))
 		t->has |= REPRO_TF_WEIGHT;
 }
 
@@ -205,9 +121,9 @@ static int fill_frame(json_object *e, void *slot)
 {
 	struct repro_frame *f = slot;
 
-	f->has_ip = get_u64(e, "ip", &f->ip);
-	f->func = dup_text(e, "func");
-	f->src = dup_text(e, "src");
+	f->has_ip = jsonc_u64(e, "ip", &f->ip);
+	f->func = jsonc_dup_text(e, "func");
+	f->src = jsonc_dup_text(e, "src");
 	return 1;
 }
 
@@ -225,15 +141,15 @@ static int parse_meta(json_object *obj, struct repro_meta *m)
 	if (m->present)
 		return 0;	/* the first one counts */
 	m->present = true;
-	get_int(obj, "version", &m->version);
-	m->kernel = dup_text(obj, "kernel");
-	m->trigger = dup_text(obj, "trigger");
-	m->trigger_fired = get_bool(obj, "trigger_fired");
-	m->has_exit_kind = get_int(obj, "exit_kind", &m->exit_kind);
-	m->has_trigger_pid = get_int(obj, "trigger_pid", &m->trigger_pid);
+	jsonc_int(obj, "version", &m->version);
+	m->kernel = jsonc_dup_text(obj, "kernel");
+	m->trigger = jsonc_dup_text(obj, "trigger");
+	m->trigger_fired = jsonc_bool(obj, "trigger_fired", false);
+	m->has_exit_kind = jsonc_int(obj, "exit_kind", &m->exit_kind);
+	m->has_trigger_pid = jsonc_int(obj, "trigger_pid", &m->trigger_pid);
 	copy_comm(m->trigger_comm, obj, "trigger_comm");
-	m->stitch = dup_text(obj, "stitch");
-	task = field(obj, "trigger_task", json_type_object);
+	m->stitch = jsonc_dup_text(obj, "stitch");
+	task = jsonc_get(obj, "trigger_task", json_type_object);
 	if (task) {
 		parse_task(task, &m->trigger_task);
 		m->has_trigger_task = m->trigger_task.has & REPRO_TF_PID;
@@ -249,7 +165,7 @@ static int parse_diag(json_object *obj, struct repro_diag *d)
 	if (d->present)
 		return 0;
 	d->present = true;
-	get_long(obj, "extracted", &d->extracted);
+	jsonc_long(obj, "extracted", &d->extracted);
 	err = get_strings(obj, "traceable", &d->traceable, &d->nr_traceable);
 	if (!err)
 		err = get_strings(obj, "dropped", &d->dropped, &d->nr_dropped);
@@ -261,20 +177,20 @@ static int parse_diag(json_object *obj, struct repro_diag *d)
 				 &d->nr_attached);
 	if (!err)
 		err = get_attach(obj, "failed", &d->failed, &d->nr_failed);
-	get_long(obj, "targets", &d->targets);
-	get_int(obj, "trigger_attach_err", &d->trigger_attach_err);
-	get_long(obj, "captured", &d->captured);
-	get_long(obj, "lost", &d->lost);
-	get_long(obj, "after_stitch", &d->after_stitch);
-	d->has_emitted = get_long(obj, "emitted", &d->emitted);
-	d->collector_error = dup_text(obj, "collector_error");
-	bpf = field(obj, "bpf", json_type_object);
+	jsonc_long(obj, "targets", &d->targets);
+	jsonc_int(obj, "trigger_attach_err", &d->trigger_attach_err);
+	jsonc_long(obj, "captured", &d->captured);
+	jsonc_long(obj, "lost", &d->lost);
+	jsonc_long(obj, "after_stitch", &d->after_stitch);
+	d->has_emitted = jsonc_long(obj, "emitted", &d->emitted);
+	d->collector_error = jsonc_dup_text(obj, "collector_error");
+	bpf = jsonc_get(obj, "bpf", json_type_object);
 	if (bpf) {
 		d->has_bpf = true;
-		get_long(bpf, "probe_fires", &d->probe_fires);
-		get_long(bpf, "trigger_fires", &d->trigger_fires);
-		get_long(bpf, "ringbuf_drops", &d->ringbuf_drops);
-		d->has_last_exit_kind = get_int(bpf, "last_exit_kind",
+		jsonc_long(bpf, "probe_fires", &d->probe_fires);
+		jsonc_long(bpf, "trigger_fires", &d->trigger_fires);
+		jsonc_long(bpf, "ringbuf_drops", &d->ringbuf_drops);
+		d->has_last_exit_kind = jsonc_int(bpf, "last_exit_kind",
 						&d->last_exit_kind);
 	}
 	return err;
@@ -311,7 +227,7 @@ static void free_event(struct repro_event *e)
 
 static int parse_args(json_object *obj, struct repro_event *e)
 {
-	json_object *arr = field(obj, "args", json_type_array);
+	json_object *arr = jsonc_get(obj, "args", json_type_array);
 	size_t i, n;
 
 	if (!arr)
@@ -328,9 +244,9 @@ static int parse_args(json_object *obj, struct repro_event *e)
 
 		if (!json_object_is_type(a, json_type_object))
 			continue;
-		arg->name = dup_text(a, "name");
-		arg->type = dup_text(a, "type");
-		arg->value = dup_text(a, "value");
+		arg->name = jsonc_dup_text(a, "name");
+		arg->type = jsonc_dup_text(a, "type");
+		arg->value = jsonc_dup_text(a, "value");
 		e->nr_args++;
 	}
 	return 0;
@@ -343,27 +259,27 @@ static int parse_event(json_object *obj, struct repro_event *e)
 	uint64_t ts;
 
 	memset(e, 0, sizeof(*e));
-	e->func = dup_text(obj, "func");
+	e->func = jsonc_dup_text(obj, "func");
 	if (!e->func)
 		return 1;
-	if (get_u64(obj, "ts_ns", &ts))
+	if (jsonc_u64(obj, "ts_ns", &ts))
 		e->ts_ns = ts;
 	e->cpu = -1;
-	get_int(obj, "cpu", &e->cpu);
-	get_int(obj, "pid", &e->pid);
+	jsonc_int(obj, "cpu", &e->cpu);
+	jsonc_int(obj, "pid", &e->pid);
 	copy_comm(e->comm, obj, "comm");
-	kind = field(obj, "kind", json_type_string);
+	kind = jsonc_get(obj, "kind", json_type_string);
 	e->kind = probe_kind(kind ? json_object_get_string(kind) : NULL);
-	e->bpf = get_bool(obj, "bpf");
-	e->src = dup_text(obj, "src");
-	e->has_ip = get_u64(obj, "ip", &e->ip);
-	task = field(obj, "task", json_type_object);
+	e->bpf = jsonc_bool(obj, "bpf", false);
+	e->src = jsonc_dup_text(obj, "src");
+	e->has_ip = jsonc_u64(obj, "ip", &e->ip);
+	task = jsonc_get(obj, "task", json_type_object);
 	if (task) {
 		e->has_task = true;
 		parse_task(task, &e->task);
 	}
-	e->has_rq_cpu = get_int(obj, "rq_cpu", &e->rq_cpu);
-	e->ret = dup_text(obj, "ret");
+	e->has_rq_cpu = jsonc_int(obj, "rq_cpu", &e->rq_cpu);
+	e->ret = jsonc_dup_text(obj, "ret");
 	return parse_args(obj, e);
 }
 
@@ -426,7 +342,7 @@ static json_object *parse_line(json_tokener *tok, const char *line,
 static int parse_record(struct repro_payload *p, json_object *obj,
 			size_t *cap)
 {
-	json_object *type = field(obj, "type", json_type_string);
+	json_object *type = jsonc_get(obj, "type", json_type_string);
 	const char *t = type ? json_object_get_string(type) : "";
 	int ret;
 
@@ -569,21 +485,24 @@ void repro_payload_free(struct repro_payload *p)
 
 int repro_payload_save_partial(const struct repro_payload *p,
 			       const char *buf, const char *dir,
-			       const char *test)
+			       const char *test, char *path, size_t size)
 {
-	char path[PATH_MAX];
 	int err;
 
+	path[0] = '\0';
 	if (!p->found || p->complete)
 		return 0;
-	if (snprintf(path, sizeof(path), "%s/%s.repro.probe-payload.partial",
-		     dir, test) >= (int)sizeof(path)) {
+	if (snprintf(path, size, "%s/%s" REPRO_PARTIAL_SUFFIX, dir, test) >=
+	    (int)size) {
 		pr_err("repro: %s: results path too long", test);
+		path[0] = '\0';
 		return -ENAMETOOLONG;
 	}
 	err = ktstr_write_atomic(path, buf + p->raw_off, p->raw_len);
-	if (err)
+	if (err) {
 		pr_err("repro: cannot write %s: %s", path, strerror(-err));
+		path[0] = '\0';
+	}
 	return err;
 }
 

@@ -159,15 +159,17 @@ int repro_payload_parse(const char *buf, size_t len, struct repro_payload *p);
 
 void repro_payload_free(struct repro_payload *p);
 
+#define REPRO_PARTIAL_SUFFIX	".repro.probe-payload.partial"
+
 /*
  * Keep the raw bytes of a payload that lost its end marker as
- * "<dir>/<test>.repro.probe-payload.partial" (tmp + rename). Returns 0,
- * also when there is nothing to keep, or a negative errno after one line on
- * stderr.
+ * "<dir>/<test>" REPRO_PARTIAL_SUFFIX (tmp + rename), its path in @path
+ * ("" when nothing was kept). Returns 0, also when there is nothing to
+ * keep, or a negative errno after one line on stderr.
  */
 int repro_payload_save_partial(const struct repro_payload *p,
 			       const char *buf, const char *dir,
-			       const char *test);
+			       const char *test, char *path, size_t size);
 
 const char *repro_probe_kind_name(enum repro_probe_kind kind);
 

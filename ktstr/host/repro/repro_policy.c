@@ -4,47 +4,22 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/protocol.h"
 #include "common/scx_exit.h"
+#include "host/jsonc.h"
 #include "host/repro/repro_policy.h"
 #include "host/repro/repro_verdict.h"
 #include "host/suite.h"
 #include "host/util.h"
 
-static struct json_object *get(struct json_object *obj, const char *key,
-			       enum json_type type)
-{
-	struct json_object *v;
-
-	if (!obj || !json_object_object_get_ex(obj, key, &v) ||
-	    !json_object_is_type(v, type))
-		return NULL;
-	return v;
-}
-
-static const char *get_str(struct json_object *obj, const char *key)
-{
-	struct json_object *v = get(obj, key, json_type_string);
-
-	return v ? json_object_get_string(v) : NULL;
-}
-
-static bool get_int(struct json_object *obj, const char *key, int *out)
-{
-	struct json_object *v = get(obj, key, json_type_int);
-
-	if (v)
-		*out = json_object_get_int(v);
-	return v;
-}
-
 struct json_object *repro_result_sched(struct json_object *result)
 {
-	return get(result, "scheduler", json_type_object);
+	return jsonc_get(result, "scheduler", json_type_object);
 }
 
 struct ktstr_text repro_result_log(struct json_object *result)
 {
-	const char *log = get_str(repro_result_sched(result), "log");
+	const char *log = jsonc_str(repro_result_sched(result), "log", NULL);
 
 	return (struct ktstr_text){ log ? log : "", log ? strlen(log) : 0 };
 }
@@ -53,16 +28,16 @@ int repro_primary_exit_kind(const struct repro_primary *pr)
 {
 	int kind;
 
-	if (get_int(repro_result_sched(pr->result), "exit_kind", &kind))
+	if (jsonc_int(repro_result_sched(pr->result), "exit_kind", &kind))
 		return kind;
 	return repro_exit_kind_from_text(repro_result_log(pr->result),
 					 pr->console);
 }
 
-bool repro_wanted(const struct repro_primary *pr, char *why, size_t len)
+bool repro_wanted(const struct repro_primary *pr, char *why, size_t whylen)
 {
 	struct json_object *sched = repro_result_sched(pr->result);
-	const char *outcome = get_str(sched, "outcome");
+	const char *outcome = jsonc_str(sched, "outcome", NULL);
 	const char *name = pr->spec->scheduler;
 	const char *no = NULL;
 
@@ -78,7 +53,7 @@ bool repro_wanted(const struct repro_primary *pr, char *why, size_t len)
 		 !scx_exit_kind_is_error(repro_primary_exit_kind(pr)))
 		no = "the failure is not a scheduler error or death";
 	if (no && why)
-		snprintf(why, len, "%s", no);
+		snprintf(why, whylen, "%s", no);
 	return !no;
 }
 
@@ -90,11 +65,11 @@ bool repro_wanted(const struct repro_primary *pr, char *why, size_t len)
 static bool exit_code(struct json_object *result, int *code)
 {
 	static const char key[] = "exit status ";
-	const char *reason = get_str(result, "reason"), *p;
+	const char *reason = jsonc_str(result, "reason", NULL), *p;
 	char *end;
 	long v;
 
-	if (get_int(repro_result_sched(result), "exit_code", code))
+	if (jsonc_int(repro_result_sched(result), "exit_code", code))
 		return true;
 	p = reason ? strstr(reason, key) : NULL;
 	if (!p)
@@ -110,13 +85,13 @@ void repro_outcome_from_result(struct json_object *result,
 			       struct repro_outcome *o)
 {
 	struct json_object *sched = repro_result_sched(result);
-	const char *dump = get_str(sched, "dump");
+	const char *dump = jsonc_str(sched, "dump", NULL);
 
-	o->sched_outcome = get_str(sched, "outcome");
-	o->exit_reason = get_str(sched, "exit_reason");
-	o->exit_msg = get_str(sched, "exit_msg");
-	o->result_reason = get_str(result, "reason");
-	o->has_exit_kind = get_int(sched, "exit_kind", &o->exit_kind);
+	o->sched_outcome = jsonc_str(sched, "outcome", NULL);
+	o->exit_reason = jsonc_str(sched, "exit_reason", NULL);
+	o->exit_msg = jsonc_str(sched, "exit_msg", NULL);
+	o->result_reason = jsonc_str(result, "reason", NULL);
+	o->has_exit_kind = jsonc_int(sched, "exit_kind", &o->exit_kind);
 	o->has_exit_code = exit_code(result, &o->exit_code);
 	o->sched_log = repro_result_log(result);
 	o->dump = (struct ktstr_text){ dump, dump ? strlen(dump) : 0 };
@@ -124,11 +99,6 @@ void repro_outcome_from_result(struct json_object *result,
 
 bool repro_stage_reached_workload(const char *stage)
 {
-	static const char *const later[] = { "workload", "checks", "done" };
-	size_t i;
-
-	for (i = 0; stage && i < ARRAY_SIZE(later); i++)
-		if (!strcmp(stage, later[i]))
-			return true;
-	return false;
+	return ktstr_stage_index(stage) >=
+	       ktstr_stage_index(KTSTR_STAGE_WORKLOAD);
 }

@@ -29,7 +29,7 @@ struct repro_primary {
  * died, and the test allows a repro. Otherwise @why (if not NULL) says
  * why not, in words.
  */
-bool repro_wanted(const struct repro_primary *pr, char *why, size_t len);
+bool repro_wanted(const struct repro_primary *pr, char *why, size_t whylen);
 
 /* The result's "scheduler" object, or NULL. */
 struct json_object *repro_result_sched(struct json_object *result);
@@ -51,7 +51,7 @@ struct ktstr_text repro_result_log(struct json_object *result);
 void repro_outcome_from_result(struct json_object *result,
 			       struct repro_outcome *o);
 
-/* True when the guest got as far as the workload ("workload" or later). */
+/* True when the guest got as far as the workload stage or later. */
 bool repro_stage_reached_workload(const char *stage);
 
 #endif /* KTSTR_HOST_REPRO_POLICY_H */

@@ -9,7 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "host/log.h"
+#include "common/log.h"
 #include "host/repro/repro_srcloc.h"
 
 static const Dwfl_Callbacks offline_callbacks = {

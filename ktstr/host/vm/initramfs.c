@@ -8,7 +8,7 @@
 #include <unistd.h>
 
 #include "common/protocol.h"
-#include "host/log.h"
+#include "common/log.h"
 #include "host/util.h"
 #include "host/vm/cpio.h"
 #include "host/vm/initramfs.h"

@@ -1,0 +1,45 @@
+// SPDX-License-Identifier: GPL-2.0
+#include "host/jsonc.h"
+#include "host/suite.h"
+#include "host/test_record.h"
+
+struct json_object *ktstr_test_record(const struct ktstr_run_cfg *cfg,
+				      const struct ktstr_test_run *run)
+{
+	struct json_object *obj = json_object_new_object();
+	const struct ktstr_verdict *v = &run->verdict;
+	char how[96];
+	int err;
+
+	if (!obj)
+		return NULL;
+	ktstr_vm_exit_describe(&run->exit, how, sizeof(how));
+	err = jsonc_add(obj, "test", json_object_new_string(run->spec->name)) ?:
+	      jsonc_add(obj, "status",
+		  json_object_new_string(ktstr_status_name(v->status))) ?:
+	      jsonc_add(obj, "reason", json_object_new_string(v->reason)) ?:
+	      jsonc_add(obj, "infrastructure", json_object_new_boolean(v->infra)) ?:
+	      jsonc_add(obj, "duration_s", jsonc_seconds(run->exit.duration_s)) ?:
+	      jsonc_add(obj, "stage", json_object_new_string(run->ch.stage)) ?:
+	      jsonc_add(obj, "accel",
+		  json_object_new_string(ktstr_accel_name(cfg->accel))) ?:
+	      jsonc_add(obj, "boots", json_object_new_int(run->attempts)) ?:
+	      jsonc_add(obj, "timed_out",
+		  json_object_new_boolean(run->exit.timed_out)) ?:
+	      jsonc_add(obj, "vm_exit", json_object_new_string(how)) ?:
+	      jsonc_add(obj, "kernel", json_object_new_string(cfg->kernel)) ?:
+	      jsonc_add(obj, "console_log",
+		  json_object_new_string(run->console_path)) ?:
+	      jsonc_add(obj, "channel_log",
+		  json_object_new_string(run->channel_path));
+	/* The spec and the guest's result are shared, not copied. */
+	if (!err && run->spec->json)
+		err = jsonc_add(obj, "spec", json_object_get(run->spec->json));
+	if (!err && run->ch.result)
+		err = jsonc_add(obj, "result", json_object_get(run->ch.result));
+	if (err) {
+		json_object_put(obj);
+		return NULL;
+	}
+	return obj;
+}
