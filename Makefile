@@ -1,13 +1,18 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # Standalone driver for ktstr: the same goals a kernel tree's
-# tools/testing/selftests Makefile gives, plus the test kernel, the
+# tools/testing/selftests Makefile gives, plus the test kernels, the
 # project's own tests and the boot benchmark.
 #
 #   make run_tests      build what is missing and run the suite in VMs
-#   make check          unit tests, launcher tests and the in-tree run
-#   make kernel         build (or find cached) the test kernel
+#   make check          unit tests, launcher tests and the in-tree runs
+#   make kernel         build (or find cached) the test kernels
 #   make install KSFT_INSTALL_PATH=DIR, make gen_tar, make bench, make clean
+#
+# KTSTR_KERNELS lists the kernels, by version (6.12, 7.3) or tree: each
+# gets its test kernel and its guest set; the first one's set goes beside
+# the launcher (what install and kselftest ship), the others under
+# $(OUTPUT)/kernels/. run_tests runs the suite on each of them.
 
 TOP := $(abspath $(dir $(lastword $(MAKEFILE_LIST))))
 
@@ -17,30 +22,44 @@ else
 OUTPUT ?= $(TOP)/build/ktstr
 endif
 KSFT_INSTALL_PATH ?= $(TOP)/build/kselftest_install
+KTSTR_KERNELS ?= 6.12
+export KTSTR_KERNELS
+GUEST_BUILD := $(TOP)/ktstr/scripts/guest-build.sh
 KTSTR_MAKE = $(MAKE) -C $(TOP)/ktstr OUTPUT=$(OUTPUT)
 
-all: deps kernel
-	@mkdir -p $(OUTPUT)
-	+$(KTSTR_MAKE) all
+all: deps
+	@$(GUEST_BUILD) $(firstword $(KTSTR_KERNELS)) $(OUTPUT) --default
+	@for k in $(wordlist 2,99,$(KTSTR_KERNELS)); do \
+		$(GUEST_BUILD) $$k $(OUTPUT) || exit 1; \
+	done
 
 deps:
 	@$(TOP)/scripts/install-deps.sh
 
 kernel: deps
-	@$(TOP)/ktstr/scripts/kernel-build.sh >/dev/null
+	@for k in $(KTSTR_KERNELS); do \
+		$(TOP)/ktstr/scripts/kernel-build.sh \
+			$$( [ -d "$$k" ] && echo --source || echo --version ) $$k \
+			>/dev/null || exit 1; \
+	done
 
 # Through an install, as kselftest runs it: the kernel's runner finds the
-# settings file (timeout) only relative to its own directory.
+# settings file (timeout) only relative to its own directory. The launcher
+# runs the suite on each of $(KTSTR_KERNELS) (exported).
 run_tests: install
 	@$(KSFT_INSTALL_PATH)/run_kselftest.sh -c ktstr
 
+# The default kernel's tree provides lib.mk and the kernel's runner.
+DEFAULT_KSRC = $$(sed -n 's/^source=//p' $(OUTPUT)/guest.info)
+
 install: all
-	+$(KTSTR_MAKE) install INSTALL_PATH=$(KSFT_INSTALL_PATH)/ktstr
+	@$(GUEST_BUILD) $(firstword $(KTSTR_KERNELS)) $(OUTPUT) --default \
+		install INSTALL_PATH=$(KSFT_INSTALL_PATH)/ktstr >/dev/null
+	@[ ! -d $(OUTPUT)/kernels ] || cp -r $(OUTPUT)/kernels $(KSFT_INSTALL_PATH)/ktstr/
 	@install -m 0755 $(TOP)/run_kselftest.sh $(KSFT_INSTALL_PATH)/
-	@cp -r $$($(TOP)/ktstr/scripts/kernel-build.sh --print-source)/tools/testing/selftests/kselftest \
-		$(KSFT_INSTALL_PATH)/
+	@cp -r $(DEFAULT_KSRC)/tools/testing/selftests/kselftest $(KSFT_INSTALL_PATH)/
 	@$(KTSTR_MAKE) -s --no-print-directory emit_tests COLLECTION=ktstr \
-		> $(KSFT_INSTALL_PATH)/kselftest-list.txt
+		KSRC=$(DEFAULT_KSRC) > $(KSFT_INSTALL_PATH)/kselftest-list.txt
 
 gen_tar: install
 	@tar -C $(KSFT_INSTALL_PATH) -czf $(TOP)/build/kselftest-packages.tar.gz .

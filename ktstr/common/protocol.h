@@ -51,6 +51,9 @@ static inline int ktstr_stage_index(const char *stage)
 	return -1;
 }
 
+/* A test's "scheduler" when it runs on the kernel's own EEVDF class. */
+#define KTSTR_SCHED_EEVDF	"eevdf"
+
 /* The result record's "status". */
 #define KTSTR_STATUS_PASS	"pass"
 #define KTSTR_STATUS_FAIL	"fail"

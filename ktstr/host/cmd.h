@@ -9,8 +9,8 @@
 #include <limits.h>
 #include <stddef.h>
 
+#include "host/target.h"
 #include "host/vm/accel.h"
-#include "host/vm/kernel.h"
 
 #define KTSTR_EXIT_OK		0
 #define KTSTR_EXIT_FAIL		1
@@ -23,10 +23,10 @@ int cmd_shell(int argc, char **argv);
 int cmd_kernel(int argc, char **argv);
 int cmd_stack(int argc, char **argv);
 
-/* What every VM needs: kernel, QEMU and accelerator (cmd_common.c). */
+/* What every VM needs: kernels, QEMU and accelerator (cmd_common.c). */
 struct ktstr_vm_env {
 	char bindir[PATH_MAX];
-	struct ktstr_kernel kernel;
+	struct ktstr_targets targets;
 	char qemu[PATH_MAX];
 	enum ktstr_accel accel;
 };
@@ -35,11 +35,13 @@ struct ktstr_vm_env {
 int ktstr_env_bindir(struct ktstr_vm_env *env);
 
 /*
- * Resolve kernel, QEMU and accelerator, saying on stderr what was chosen.
- * Returns 0 or an exit code: SKIP when no kernel or QEMU exists.
+ * Resolve the kernels (@kernels: --kernel values, or none for the
+ * default), QEMU and accelerator, saying on stderr what was chosen.
+ * Returns 0 or an exit code: SKIP when a kernel, its guest set or QEMU
+ * is missing.
  */
-int ktstr_env_setup(struct ktstr_vm_env *env, const char *opt_kernel,
-		    const char *opt_accel);
+int ktstr_env_setup(struct ktstr_vm_env *env, char *const *kernels,
+		    size_t nr_kernels, const char *opt_accel);
 
 /* Validate --accel / $KTSTR_ACCEL before any work: 0 or KTSTR_EXIT_USAGE. */
 int ktstr_env_check_accel(const char *opt_accel);

@@ -38,22 +38,16 @@ int ktstr_env_check_accel(const char *opt_accel)
 	return KTSTR_EXIT_USAGE;
 }
 
-int ktstr_env_setup(struct ktstr_vm_env *env, const char *opt_kernel,
-		    const char *opt_accel)
+int ktstr_env_setup(struct ktstr_vm_env *env, char *const *kernels,
+		    size_t nr_kernels, const char *opt_accel)
 {
-	struct ktstr_kernel *k = &env->kernel;
 	char why[PATH_MAX + 200];
 	int err;
 
-	err = ktstr_kernel_find(opt_kernel, env->bindir, k, why, sizeof(why));
-	if (err) {
-		/* Nothing can run without a kernel: a skip, not a failure. */
-		pr_err("%s", why);
-		return KTSTR_EXIT_SKIP;
-	}
-	pr_info("kernel %s (%s%s)", k->boot, k->from,
-		k->pvh ? ", PVH entry" : ", bzImage");
-
+	err = ktstr_targets_find(env->bindir, kernels, nr_kernels,
+				 &env->targets);
+	if (err)
+		return err;
 	err = ktstr_qemu_find(env->qemu, sizeof(env->qemu));
 	if (err) {
 		const char *q = getenv("KTSTR_QEMU");

@@ -22,6 +22,7 @@
 #include "host/jsonc.h"
 #include "host/results_dir.h"
 #include "host/test_record.h"
+#include "host/run_summary.h"
 #include "host/runner.h"
 #include "host/suite.h"
 #include "host/tap.h"
@@ -29,11 +30,14 @@
 #include "host/vm/initramfs.h"
 
 #define MAX_GLOBS	64
+#define KERNELS_MAX_LEN	1024
 
 static const char run_usage[] =
 "usage: ktstr run [options]\n"
 "  -t, --test GLOB      run the tests matching GLOB (repeatable; default all)\n"
-"      --kernel IMG     boot this vmlinux or bzImage\n"
+"      --kernel K       boot kernel K: a version (6.12, 7.3: the cached\n"
+"                       build of Debian's linux-source-K) or a vmlinux or\n"
+"                       bzImage; repeat it to run every test on each\n"
 "      --topology T     override every test's topology (NnNlNcNt)\n"
 "  -j, --jobs N         VMs at once (default 1, at most the host CPUs)\n"
 "      --json FILE      also write a JSON summary of all tests\n"
@@ -43,13 +47,18 @@ static const char run_usage[] =
 "      --keep-initramfs keep initramfs.cpio in the results, to boot by hand\n"
 "  -v, --verbose        show QEMU command lines\n"
 "Exit: 0 all passed or skipped, 1 a test failed, 2 usage, 4 nothing could\n"
-"run (no kernel or QEMU). Environment: KTSTR_KERNEL, KTSTR_QEMU, KTSTR_ACCEL,\n"
-"KTSTR_KERNEL_ARGS (more guest kernel arguments, e.g. for debugging).\n";
+"run (no kernel or QEMU). Environment: KTSTR_KERNELS (kernels, as many\n"
+"--kernel), KTSTR_KERNEL, KTSTR_QEMU, KTSTR_ACCEL, KTSTR_CLANG (the BPF\n"
+"compiler of the guest sets), KTSTR_KERNEL_ARGS (more guest kernel\n"
+"arguments, e.g. for debugging).\n";
 
 struct run_opts {
 	char *globs[MAX_GLOBS];
 	size_t nr_globs;
-	const char *kernel, *topology, *json, *results, *accel;
+	char *kernels[KTSTR_MAX_TARGETS];
+	size_t nr_kernels;
+	char kernels_env[KERNELS_MAX_LEN];	/* KTSTR_KERNELS, split */
+	const char *topology, *json, *results, *accel;
 	unsigned int jobs;
 	bool no_auto_repro;
 	bool keep_initramfs;
@@ -59,6 +68,7 @@ struct run_opts {
 struct run_state {
 	struct ktstr_repro_cfg repro;
 	struct json_object *summary;
+	struct ktstr_run_summary kernels;
 	size_t failed;
 	int write_err;
 };
@@ -75,6 +85,31 @@ static int parse_jobs(const char *s, unsigned int *jobs)
 		return KTSTR_EXIT_USAGE;
 	}
 	*jobs = n;
+	return 0;
+}
+
+/* No --kernel: KTSTR_KERNELS ("6.12 7.3", commas too) says which. */
+static int kernels_from_env(struct run_opts *o)
+{
+	const char *env = getenv("KTSTR_KERNELS");
+	char *tok, *save;
+
+	if (o->nr_kernels || !env || !*env)
+		return 0;
+	if (snprintf(o->kernels_env, sizeof(o->kernels_env), "%s", env) >=
+	    (int)sizeof(o->kernels_env)) {
+		pr_err("KTSTR_KERNELS: longer than %d bytes", KERNELS_MAX_LEN);
+		return KTSTR_EXIT_USAGE;
+	}
+	for (tok = strtok_r(o->kernels_env, " ,\t", &save); tok;
+	     tok = strtok_r(NULL, " ,\t", &save)) {
+		if (o->nr_kernels == KTSTR_MAX_TARGETS) {
+			pr_err("KTSTR_KERNELS: more than %d kernels",
+			       KTSTR_MAX_TARGETS);
+			return KTSTR_EXIT_USAGE;
+		}
+		o->kernels[o->nr_kernels++] = tok;
+	}
 	return 0;
 }
 
@@ -110,7 +145,12 @@ static int parse(int argc, char **argv, struct run_opts *o)
 			o->globs[o->nr_globs++] = optarg;
 			break;
 		case 'k':
-			o->kernel = optarg;
+			if (o->nr_kernels == KTSTR_MAX_TARGETS) {
+				pr_err("run: more than %d --kernel options",
+				       KTSTR_MAX_TARGETS);
+				return KTSTR_EXIT_USAGE;
+			}
+			o->kernels[o->nr_kernels++] = optarg;
 			break;
 		case 'T':
 			o->topology = optarg;
@@ -155,7 +195,7 @@ static int parse(int argc, char **argv, struct run_opts *o)
 		pr_err("%s", why);
 		return KTSTR_EXIT_USAGE;
 	}
-	return ktstr_env_check_accel(o->accel);
+	return kernels_from_env(o) ?: ktstr_env_check_accel(o->accel);
 }
 
 static void cap_jobs(struct run_opts *o, size_t nr_tests)
@@ -191,6 +231,7 @@ static void report_one(const struct ktstr_run_cfg *cfg,
 	int err;
 
 	ktstr_report_test(stdout, cfg, run);
+	ktstr_run_summary_add(&st->kernels, run);
 	if (run->verdict.status == KTSTR_FAIL)
 		st->failed++;
 
@@ -208,8 +249,9 @@ static void report_one(const struct ktstr_run_cfg *cfg,
 		st->write_err = err;
 		return;
 	}
-	if (snprintf(path, sizeof(path), "%s/%s.json", cfg->results_dir,
-		     run->spec->name) >= (int)sizeof(path))
+	if (snprintf(path, sizeof(path), "%s/%s.json",
+		     run->target->results_dir, run->spec->name) >=
+	    (int)sizeof(path))
 		err = -ENAMETOOLONG;
 	else
 		err = jsonc_write_file(path, obj);
@@ -223,19 +265,26 @@ static void report_one(const struct ktstr_run_cfg *cfg,
 		json_object_put(obj);
 }
 
+/* The names of the suite's tests, for the summary. */
+static const char **test_names(const struct ktstr_suite *suite)
+{
+	const char **v = calloc(suite->nr ? suite->nr : 1, sizeof(*v));
+	size_t i;
+
+	for (i = 0; v && i < suite->nr; i++)
+		v[i] = suite->specs[i].name;
+	return v;
+}
+
 static int run_suite(struct run_opts *o, struct ktstr_vm_env *env,
 		     struct ktstr_suite *suite)
 {
 	struct run_state st = {
-		.repro = {
-			.enabled = !o->no_auto_repro,
-			.vmlinux = env->kernel.vmlinux[0] ?
-				   env->kernel.vmlinux : NULL,
-		},
+		.repro = { .enabled = !o->no_auto_repro },
 	};
 	struct ktstr_run_cfg cfg = {
 		.qemu = env->qemu,
-		.kernel = env->kernel.boot,
+		.targets = &env->targets,
 		.accel = env->accel,
 		.topology = o->topology,
 		.kernel_args = getenv("KTSTR_KERNEL_ARGS"),
@@ -248,7 +297,9 @@ static int run_suite(struct run_opts *o, struct ktstr_vm_env *env,
 		.free_priv = ktstr_repro_free,
 		.arg = &st,
 	};
-	char dir[PATH_MAX], initrd[PATH_MAX];
+	size_t nr = suite->nr * env->targets.nr;
+	const char **names;
+	char dir[PATH_MAX];
 	int err, sig;
 
 	err = ktstr_results_dir(o->results, dir, sizeof(dir));
@@ -257,26 +308,33 @@ static int run_suite(struct run_opts *o, struct ktstr_vm_env *env,
 		       o->results ?: "ktstr-results/<time>", strerror(-err));
 		return KTSTR_EXIT_FAIL;
 	}
-	if (ktstr_path_join(initrd, sizeof(initrd), dir, "initramfs.cpio"))
+	err = ktstr_targets_prepare(&env->targets, dir, NULL);
+	if (err)
+		return err;
+	if (ktstr_run_summary_init(&st.kernels, suite->nr, env->targets.nr))
 		return KTSTR_EXIT_FAIL;
-	if (ktstr_initramfs_build(env->bindir, NULL, initrd))
-		return KTSTR_EXIT_FAIL;
-	cfg.results_dir = dir;
-	cfg.initrd = initrd;
-
 	if (o->json) {
 		st.summary = json_object_new_array();
-		if (!st.summary)
+		if (!st.summary) {
+			ktstr_run_summary_free(&st.kernels);
 			return KTSTR_EXIT_FAIL;
+		}
 	}
-	pr_info("%zu test%s, %u at a time, results in %s", suite->nr,
-		suite->nr == 1 ? "" : "s", o->jobs, dir);
-	ktstr_tap_header(stdout, suite->nr);
+	pr_info("%zu test%s on %zu kernel%s, %u at a time, results in %s",
+		suite->nr, suite->nr == 1 ? "" : "s", env->targets.nr,
+		env->targets.nr == 1 ? "" : "s", o->jobs, dir);
+	ktstr_tap_header(stdout, nr);
 	sig = ktstr_runner_run(&cfg, suite, &ops);
+	names = test_names(suite);
+	if (!sig && names)
+		ktstr_run_summary_print(stdout, &st.kernels, &env->targets,
+					names);
+	free(names);
+	ktstr_run_summary_free(&st.kernels);
 
 	/* The archives are rebuilt every run; logs and JSON are the record. */
 	if (!o->keep_initramfs)
-		unlink(initrd);
+		ktstr_targets_cleanup(&env->targets);
 	if (sig < 0) {
 		pr_err("running tests: %s", strerror(-sig));
 		json_object_put(st.summary);
@@ -325,10 +383,10 @@ int cmd_run(int argc, char **argv)
 		ret = KTSTR_EXIT_FAIL;
 		goto out;
 	}
-	ret = ktstr_env_setup(&env, o.kernel, o.accel);
+	ret = ktstr_env_setup(&env, o.kernels, o.nr_kernels, o.accel);
 	if (ret)
 		goto out;
-	cap_jobs(&o, suite.nr);
+	cap_jobs(&o, suite.nr * env.targets.nr);
 	ret = run_suite(&o, &env, &suite);
 out:
 	ktstr_suite_free(&suite);

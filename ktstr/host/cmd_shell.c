@@ -23,7 +23,7 @@
 #include "host/vm/vm.h"
 
 static const char shell_usage[] =
-"usage: ktstr shell [--exec CMD] [--topology T] [--kernel IMG] [--accel A]\n"
+"usage: ktstr shell [--exec CMD] [--topology T] [--kernel K] [--accel A]\n"
 "  Boot the test kernel with busybox and open a shell on its console\n"
 "  (Ctrl-A x quits QEMU), or run CMD in the guest and print its output.\n";
 
@@ -99,7 +99,7 @@ static int boot(struct ktstr_vm_env *env, const struct shell_opts *o,
 	};
 	struct ktstr_qemu_cfg qc = {
 		.qemu = env->qemu,
-		.kernel = env->kernel.boot,
+		.kernel = env->targets.v[0].kernel.boot,
 		.initrd = initrd,
 		.topo = *topo,
 		.kvm = env->accel == KTSTR_ACCEL_KVM,
@@ -114,7 +114,8 @@ static int boot(struct ktstr_vm_env *env, const struct shell_opts *o,
 	ktstr_path_join(base, sizeof(base), dir, "base.cpio");
 	ktstr_path_join(initrd, sizeof(initrd), dir, "initramfs.cpio");
 	ktstr_path_join(channel, sizeof(channel), dir, "channel.log");
-	if (ktstr_initramfs_build(env->bindir, KTSTR_BUSYBOX, base) ||
+	if (ktstr_initramfs_build(env->targets.v[0].set.dir, KTSTR_BUSYBOX,
+				  base) ||
 	    ktstr_initramfs_vm(base, &args, initrd))
 		return KTSTR_EXIT_FAIL;
 	err = ktstr_qemu_argv(&qc, &argv);
@@ -166,7 +167,9 @@ int cmd_shell(int argc, char **argv)
 		pr_err("%s", why);
 		return KTSTR_EXIT_USAGE;
 	}
-	ret = ktstr_env_bindir(&env) ?: ktstr_env_setup(&env, o.kernel, o.accel);
+	ret = ktstr_env_bindir(&env) ?:
+	      ktstr_env_setup(&env, (char **)&o.kernel, o.kernel ? 1 : 0,
+			      o.accel);
 	if (ret)
 		return ret;
 

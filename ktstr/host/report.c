@@ -158,7 +158,7 @@ void ktstr_report_test(FILE *f, const struct ktstr_run_cfg *cfg,
 	char line[512];
 	size_t i;
 
-	ktstr_tap_line(line, sizeof(line), run->num, run->spec->name,
+	ktstr_tap_line(line, sizeof(line), run->num, run->name,
 		       run->verdict.status, run->verdict.reason);
 	fprintf(f, "%s\n", line);
 	for (i = 0; i < run->ch.nr_diags; i++)

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "common/protocol.h"
 #include "host/channel.h"
 #include "common/log.h"
 #include "host/runner.h"
@@ -84,7 +85,7 @@ static bool channel_shows_init(const char *path)
 static int set_paths(const struct ktstr_run_cfg *cfg,
 		     struct ktstr_test_run *run)
 {
-	const char *d = cfg->results_dir, *n = run->spec->name;
+	const char *d = run->target->results_dir, *n = run->spec->name;
 	const char *tag = run->fu.log_tag ?: "";
 	char *const paths[] = { run->console_path, run->channel_path,
 				run->qemu_log_path, run->initrd_path };
@@ -132,7 +133,7 @@ static int boot_vm(const struct ktstr_run_cfg *cfg, struct slot *s)
 	};
 	struct ktstr_qemu_cfg qc = {
 		.qemu = cfg->qemu,
-		.kernel = cfg->kernel,
+		.kernel = run->target->kernel.boot,
 		.initrd = run->initrd_path,
 		.topo = run->topo,
 		.kvm = cfg->accel == KTSTR_ACCEL_KVM,
@@ -144,7 +145,7 @@ static int boot_vm(const struct ktstr_run_cfg *cfg, struct slot *s)
 	struct ktstr_argv argv;
 	int err;
 
-	err = ktstr_initramfs_vm(cfg->initrd, &args, run->initrd_path);
+	err = ktstr_initramfs_vm(run->target->initrd, &args, run->initrd_path);
 	if (err) {
 		snprintf(run->verdict.reason, sizeof(run->verdict.reason),
 			 "writing the VM's initramfs: %s", strerror(-err));
@@ -161,8 +162,8 @@ static int boot_vm(const struct ktstr_run_cfg *cfg, struct slot *s)
 		char guest[512];
 
 		ktstr_guest_args_format(&args, guest, sizeof(guest));
-		pr_debug("%s: guest arguments: %s", run->spec->name, guest);
-		pr_debug("%s: %s", run->spec->name, line ? line : "?");
+		pr_debug("%s: guest arguments: %s", run->name, guest);
+		pr_debug("%s: %s", run->name, line ? line : "?");
 		free(line);
 	}
 	run->attempts++;
@@ -201,8 +202,7 @@ static void collect(const struct ktstr_run_cfg *cfg, struct slot *s)
 	load(run->channel_path, &run->channel, &run->channel_len);
 	if (ktstr_channel_parse(run->channel ?: "", run->channel_len,
 				&run->ch))
-		pr_err("%s: out of memory parsing the channel",
-		       run->spec->name);
+		pr_err("%s: out of memory parsing the channel", run->name);
 	load(run->console_path, &run->console, &run->console_len);
 	load(run->qemu_log_path, &run->qemu_log, &run->qemu_log_len);
 	ktstr_verdict_eval(run->spec->name, &run->ch, &run->exit,
@@ -217,7 +217,7 @@ static void announce(const struct ktstr_run_cfg *cfg,
 	if (run->verdict.status == KTSTR_FAIL)
 		ktstr_vm_exit_describe(&run->exit, how, sizeof(how));
 	pr_info("[%zu/%zu] %s%s%s: %s in %.1f s (%s%s%s%s)", run->num, total,
-		run->spec->name, run->fu.log_tag ? "." : "",
+		run->name, run->fu.log_tag ? "." : "",
 		run->fu.log_tag ?: "",
 		ktstr_status_name(run->verdict.status),
 		run->exit.duration_s, ktstr_accel_name(cfg->accel),
@@ -237,7 +237,7 @@ static bool finish(const struct ktstr_run_cfg *cfg, struct slot *s,
 
 		ktstr_vm_exit_describe(&run->exit, how, sizeof(how));
 		pr_info("%s%s%s: VM never reached /init (%s); retrying once",
-			run->spec->name, run->fu.log_tag ? "." : "",
+			run->name, run->fu.log_tag ? "." : "",
 			run->fu.log_tag ?: "", how);
 		keep_attempt_logs(run);
 		if (!boot_vm(cfg, s))
@@ -294,7 +294,8 @@ static int prepare(const struct ktstr_run_cfg *cfg, struct ktstr_test_run *run)
 	err = set_paths(cfg, run);
 	if (err) {
 		snprintf(v->reason, sizeof(v->reason),
-			 "results path too long under '%s'", cfg->results_dir);
+			 "results path too long under '%.200s'",
+			 run->target->results_dir);
 		return err;
 	}
 	err = ktstr_topo_parse(topo, &run->topo, v->reason, sizeof(v->reason));
@@ -313,10 +314,21 @@ static void fail_setup(const struct ktstr_run_cfg *cfg,
 	announce(cfg, run, total);
 }
 
-/* Set up @run and boot it in @s; false when it failed without a VM. */
+/*
+ * Set up @run and boot it in @s; false when it is final without a VM: a
+ * test its target cannot run (a skip), or one that could not start.
+ */
 static bool start(struct runner *r, struct slot *s,
 		  struct ktstr_test_run *run)
 {
+	if (run->skip[0]) {
+		run->verdict.status = KTSTR_SKIP;
+		snprintf(run->verdict.reason, sizeof(run->verdict.reason),
+			 "%s", run->skip);
+		run->done_at = ktstr_now();
+		announce(r->cfg, run, r->nr);
+		return false;
+	}
 	s->run = run;
 	if (!prepare(r->cfg, run) && !boot_vm(r->cfg, s))
 		return true;
@@ -339,7 +351,9 @@ static void run_final(struct runner *r, struct slot *s,
 	if (run == &r->runs[idx] && r->ops->followup &&
 	    r->ops->followup(run, &next->fu, r->ops->arg)) {
 		next->spec = run->spec;
+		next->target = run->target;
 		next->num = run->num;
+		snprintf(next->name, sizeof(next->name), "%s", run->name);
 		/* never over the first run's logs */
 		if (!next->fu.log_tag)
 			next->fu.log_tag = "followup";
@@ -359,14 +373,39 @@ static void free_run(struct ktstr_test_run *run)
 	run->console = run->qemu_log = run->channel = NULL;
 }
 
+/*
+ * Run @run is test @spec on @tg: named for its kernel when there are
+ * several, and skipped up front when its scheduler is not in the guest
+ * set (the kernel tree has no such scheduler).
+ */
+static void plan(const struct ktstr_run_cfg *cfg, struct ktstr_test_run *run,
+		 const struct ktstr_spec *spec, const struct ktstr_target *tg)
+{
+	const char *sched = spec->scheduler;
+
+	run->spec = spec;
+	run->target = tg;
+	if (cfg->targets->nr > 1)
+		snprintf(run->name, sizeof(run->name), "%s [%s]", spec->name,
+			 tg->label);
+	else
+		snprintf(run->name, sizeof(run->name), "%s", spec->name);
+	if (strcmp(sched, KTSTR_SCHED_EEVDF) &&
+	    !ktstr_guest_set_has(&tg->set, sched))
+		snprintf(run->skip, sizeof(run->skip),
+			 "%s is not in linux %s's tools/sched_ext", sched,
+			 tg->set.release);
+}
+
 int ktstr_runner_run(const struct ktstr_run_cfg *cfg,
 		     const struct ktstr_suite *suite,
 		     const struct ktstr_runner_ops *ops)
 {
 	struct pollfd pfd = { .fd = ktstr_signals_fd(), .events = POLLIN };
-	struct runner r = { .cfg = cfg, .ops = ops, .nr = suite->nr };
-	size_t n = suite->nr, next = 0, reported = 0;
+	size_t nt = cfg->targets->nr, n = suite->nr * nt;
+	struct runner r = { .cfg = cfg, .ops = ops, .nr = n };
 	unsigned int jobs = cfg->jobs ? cfg->jobs : 1, i;
+	size_t next = 0, reported = 0;
 	struct slot *slots;
 	int sig = 0;
 
@@ -379,8 +418,10 @@ int ktstr_runner_run(const struct ktstr_run_cfg *cfg,
 		free(slots);
 		return -ENOMEM;
 	}
+	/* A test's kernels side by side: what differs shows at a glance. */
 	for (i = 0; i < n; i++) {
-		r.runs[i].spec = &suite->specs[i];
+		plan(cfg, &r.runs[i], &suite->specs[i / nt],
+		     &cfg->targets->v[i % nt]);
 		r.runs[i].num = i + 1;
 	}
 

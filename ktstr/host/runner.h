@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Run the selected tests, one fresh VM each, up to @jobs at a time, and hand
- * each finished test to a report callback in suite order (so TAP streams in
- * order while VMs finish in any order). A VM that never reached /init is
+ * Run the selected tests on each target kernel, one fresh VM each, up to
+ * @jobs at a time, and hand each finished test to a report callback in
+ * suite order, a test's kernels side by side (so TAP streams in order
+ * while VMs finish in any order). A VM that never reached /init is
  * infrastructure trouble, not a test result: it is retried once.
  *
  * When a test's VM is final, a follow-up callback may ask for a second VM
@@ -19,6 +20,7 @@
 #include "common/guest_args.h"
 #include "common/topology.h"
 #include "host/channel.h"
+#include "host/target.h"
 #include "host/verdict.h"
 #include "host/vm/accel.h"
 
@@ -27,9 +29,7 @@ struct ktstr_suite;
 
 struct ktstr_run_cfg {
 	const char *qemu;
-	const char *kernel;		/* image to boot */
-	const char *initrd;		/* the shared archive */
-	const char *results_dir;	/* logs go here */
+	const struct ktstr_targets *targets;	/* the kernels, each test on each */
 	enum ktstr_accel accel;
 	const char *topology;		/* --topology override, or NULL */
 	const char *kernel_args;	/* extra kernel arguments, or NULL */
@@ -49,10 +49,13 @@ struct ktstr_followup {
 
 #define KTSTR_MAX_ATTEMPTS	2
 
-/* One test's run, complete when the report callback sees it. */
+/* One test on one target, complete when the report callback sees it. */
 struct ktstr_test_run {
 	const struct ktstr_spec *spec;
+	const struct ktstr_target *target;
 	size_t num;			/* 1-based, for TAP */
+	char name[192];			/* in TAP: "eevdf_spin [7.3.4]" */
+	char skip[160];			/* skipped without a VM: why */
 	struct ktstr_topo topo;
 	unsigned int attempts;
 	struct ktstr_vm_exit exit;

@@ -46,7 +46,7 @@ static int read_all(int fd, char **out, size_t *len)
 }
 
 int ktstr_capture(char *const argv[], char **out, size_t *len, int *wstatus,
-		  bool quiet)
+		  enum ktstr_stderr err_to)
 {
 	int outp[2], errp[2], child_errno = 0, err;
 	pid_t pid;
@@ -73,7 +73,9 @@ int ktstr_capture(char *const argv[], char **out, size_t *len, int *wstatus,
 	if (pid == 0) {
 		ktstr_signals_child();
 		dup2(outp[1], STDOUT_FILENO);
-		if (quiet) {
+		if (err_to == KTSTR_STDERR_MERGE) {
+			dup2(outp[1], STDERR_FILENO);
+		} else if (err_to == KTSTR_STDERR_NULL) {
 			int null = open("/dev/null", O_WRONLY);
 
 			if (null >= 0)

@@ -10,14 +10,19 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+/* Where the helper's stderr goes. */
+enum ktstr_stderr {
+	KTSTR_STDERR_PASS = 0,	/* to ours: its message reaches the user */
+	KTSTR_STDERR_NULL,	/* away: its failure is an expected answer */
+	KTSTR_STDERR_MERGE,	/* into *out, for the caller to report */
+};
+
 /*
  * Returns 0 with *out (NUL terminated, free it) and the wait status in
  * *wstatus, or a negative errno when the program could not be started
  * (-ENOENT, -EACCES, ... from execve, reported back through a pipe).
- * @quiet sends the helper's stderr to /dev/null, for probes whose failure
- * is an expected answer rather than an error.
  */
 int ktstr_capture(char *const argv[], char **out, size_t *len, int *wstatus,
-		  bool quiet);
+		  enum ktstr_stderr err_to);
 
 #endif /* KTSTR_HOST_SPAWN_H */

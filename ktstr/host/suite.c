@@ -55,7 +55,7 @@ int ktstr_suite_parse(const char *text, struct ktstr_suite *suite,
 		s->name = jsonc_str(obj, "name", NULL);
 		s->description = jsonc_str(obj, "description", "");
 		s->topology = jsonc_str(obj, "topology", KTSTR_DEFAULT_TOPOLOGY);
-		s->scheduler = jsonc_str(obj, "scheduler", "eevdf");
+		s->scheduler = jsonc_str(obj, "scheduler", KTSTR_SCHED_EEVDF);
 		s->sched_args = jsonc_str(obj, "sched_args", "");
 		s->expect = jsonc_str(obj, "expect", KTSTR_EXPECT_PASS);
 		s->duration_ms = jsonc_num(obj, "duration_ms", 0);
@@ -74,7 +74,7 @@ int ktstr_suite_load(const char *init_path, struct ktstr_suite *suite)
 	char *out = NULL, why[256];
 	int err, status = 0;
 
-	err = ktstr_capture(argv, &out, NULL, &status, false);
+	err = ktstr_capture(argv, &out, NULL, &status, KTSTR_STDERR_PASS);
 	if (err) {
 		pr_err("cannot run '%s --list --json': %s", init_path,
 		       strerror(-err));

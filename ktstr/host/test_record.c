@@ -8,6 +8,7 @@ struct json_object *ktstr_test_record(const struct ktstr_run_cfg *cfg,
 {
 	struct json_object *obj = json_object_new_object();
 	const struct ktstr_verdict *v = &run->verdict;
+	const struct ktstr_target *tg = run->target;
 	char how[96];
 	int err;
 
@@ -15,6 +16,7 @@ struct json_object *ktstr_test_record(const struct ktstr_run_cfg *cfg,
 		return NULL;
 	ktstr_vm_exit_describe(&run->exit, how, sizeof(how));
 	err = jsonc_add(obj, "test", json_object_new_string(run->spec->name)) ?:
+	      jsonc_add(obj, "name", json_object_new_string(run->name)) ?:
 	      jsonc_add(obj, "status",
 		  json_object_new_string(ktstr_status_name(v->status))) ?:
 	      jsonc_add(obj, "reason", json_object_new_string(v->reason)) ?:
@@ -27,7 +29,11 @@ struct json_object *ktstr_test_record(const struct ktstr_run_cfg *cfg,
 	      jsonc_add(obj, "timed_out",
 		  json_object_new_boolean(run->exit.timed_out)) ?:
 	      jsonc_add(obj, "vm_exit", json_object_new_string(how)) ?:
-	      jsonc_add(obj, "kernel", json_object_new_string(cfg->kernel)) ?:
+	      jsonc_add(obj, "kernel", json_object_new_string(tg->kernel.boot)) ?:
+	      jsonc_add(obj, "kernel_release", json_object_new_string(tg->label)) ?:
+	      jsonc_add(obj, "bpf_compiler", json_object_new_string(tg->set.clang)) ?:
+	      jsonc_add(obj, "bpf_compiler_version",
+		  json_object_new_string(tg->set.clang_version)) ?:
 	      jsonc_add(obj, "console_log",
 		  json_object_new_string(run->console_path)) ?:
 	      jsonc_add(obj, "channel_log",

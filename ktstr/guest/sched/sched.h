@@ -10,12 +10,12 @@
 #include <stdbool.h>
 #include <sys/types.h>
 
+#include "common/protocol.h"
 #include "common/scx_exit.h"
 #include "guest/ktstr_test.h"
 #include "guest/lib/strbuf.h"
 #include "guest/result.h"
 
-#define KTSTR_SCHED_EEVDF	"eevdf"
 #define KTSTR_SCHED_LOG		"/tmp/sched.log"
 #define KTSTR_SCHED_LOG_MAX	(64 * 1024)
 

@@ -97,6 +97,14 @@ static int payload_json(const struct repro_payload *p, const char *partial,
 	return jsonc_add(obj, "payload", pj);
 }
 
+/* The kernel's DWARF for source lines, NULL when none is known. */
+static const char *kernel_dwarf(const struct ktstr_test_run *run)
+{
+	const char *v = run->target->kernel.vmlinux;
+
+	return *v ? v : NULL;
+}
+
 /* The repro VM's end, as the verdict distinguishes them. */
 static enum repro_vm_end vm_end(const struct ktstr_test_run *run)
 {
@@ -202,7 +210,7 @@ static void render_body(const struct repro_ctx *c, FILE *out,
 	if (p->found) {
 		if (!o->primary_reached_workload)
 			fprintf(out, "%s\n", REPRO_WARN_NO_WORKLOAD);
-		repro_render_events(out, p, c->rc->vmlinux, last);
+		repro_render_events(out, p, kernel_dwarf(run), last);
 		if (full && last && p->nr_events > last)
 			fprintf(out, "the whole chain of %zu events is in %s\n",
 				p->nr_events, full);
@@ -228,7 +236,7 @@ static int save_full(struct repro_ctx *c, const struct ktstr_run_cfg *cfg,
 	FILE *f;
 	int err;
 
-	if (snprintf(path, size, "%s/%s.%s.txt", cfg->results_dir,
+	if (snprintf(path, size, "%s/%s.%s.txt", run->target->results_dir,
 		     run->spec->name, REPRO_LOG_TAG) >= (int)size)
 		return -ENAMETOOLONG;
 	f = open_memstream(&text, &len);
@@ -271,7 +279,7 @@ static void render_vm(struct repro_ctx *c, const struct ktstr_run_cfg *cfg,
 		pr_err("repro: %s: out of memory parsing the probe payload",
 		       run->spec->name);
 	repro_payload_save_partial(&p, run->channel + cp->off,
-				   cfg->results_dir, run->spec->name, partial,
+				   run->target->results_dir, run->spec->name, partial,
 				   sizeof(partial));
 
 	outcome_of(primary, run, how, sizeof(how), &o);

@@ -25,7 +25,6 @@ struct repro_ctx;
 
 struct ktstr_repro_cfg {
 	bool enabled;			/* false with --no-auto-repro */
-	const char *vmlinux;		/* DWARF for source lines, or NULL */
 };
 
 struct ktstr_repro {

@@ -45,7 +45,7 @@ bool repro_wanted(const struct repro_primary *pr, char *why, size_t whylen)
 		no = "the test did not fail";
 	else if (pr->infra)
 		no = "the VM never reached /init";
-	else if (!name || !*name || !strcmp(name, "eevdf"))
+	else if (!name || !*name || !strcmp(name, KTSTR_SCHED_EEVDF))
 		no = "the test runs no sched_ext scheduler";
 	else if (!pr->spec->auto_repro)
 		no = "the test sets auto_repro: false";

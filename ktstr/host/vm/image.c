@@ -145,3 +145,37 @@ out:
 	close(fd);
 	return err ? err : (int)kind;
 }
+
+/* x86 boot protocol: the version string's offset - 0x200, at 0x20e. */
+#define BZIMAGE_VERSION_OFF	0x20e
+
+int ktstr_image_release(const char *path, char *buf, size_t len)
+{
+	unsigned char hdr[0x210], ver[128];
+	unsigned int off;
+	size_t n;
+	int fd, err;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	err = pread_full(fd, hdr, sizeof(hdr), 0);
+	if (!err && !is_bzimage(hdr, sizeof(hdr)))
+		err = -ENOENT;
+	if (!err) {
+		off = (hdr[BZIMAGE_VERSION_OFF] |
+		       hdr[BZIMAGE_VERSION_OFF + 1] << 8) + 0x200;
+		err = off == 0x200 ? -ENOENT :
+		      pread_full(fd, ver, sizeof(ver) - 1, off);
+	}
+	close(fd);
+	if (err)
+		return err;
+	ver[sizeof(ver) - 1] = '\0';
+	n = strcspn((char *)ver, " ");
+	if (!n || n >= len)
+		return -ENOENT;
+	memcpy(buf, ver, n);
+	buf[n] = '\0';
+	return 0;
+}

@@ -31,4 +31,10 @@ enum ktstr_image_kind ktstr_image_kind_buf(const void *buf, size_t len);
  */
 int ktstr_image_kind_file(const char *path);
 
+/*
+ * The release a bzImage says it is ("6.12.117"): the first word of the
+ * version string its boot header points to. -ENOENT if it has none.
+ */
+int ktstr_image_release(const char *path, char *buf, size_t len);
+
 #endif /* KTSTR_HOST_IMAGE_H */

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
+#include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -73,6 +74,33 @@ static void find_vmlinux(const char *bzimage, char *buf, size_t len)
 		snprintf(buf, len, "%s", path);
 }
 
+/*
+ * The release of @k: the cache writes it beside the image, a tree's build
+ * has include/config/kernel.release, a bzImage says it in its header.
+ */
+static void find_release(struct ktstr_kernel *k)
+{
+	static const char *const files[] = {
+		"release", "include/config/kernel.release",
+	};
+	const char *img = k->vmlinux[0] ? k->vmlinux : k->boot;
+	char path[PATH_MAX], *text;
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(files); i++) {
+		if (sibling(path, sizeof(path), img, files[i]) ||
+		    ktstr_read_file(path, &text, NULL))
+			continue;
+		text[strcspn(text, "\n")] = '\0';
+		snprintf(k->release, sizeof(k->release), "%s", text);
+		free(text);
+		if (k->release[0])
+			return;
+	}
+	if (ktstr_image_release(k->boot, k->release, sizeof(k->release)))
+		k->release[0] = '\0';
+}
+
 /* Turn a named image (vmlinux or bzImage) into what to boot. */
 static int resolve(const char *path, const char *from, struct ktstr_kernel *k,
 		   char *why, size_t whylen)
@@ -91,11 +119,14 @@ static int resolve(const char *path, const char *from, struct ktstr_kernel *k,
 		snprintf(k->boot, sizeof(k->boot), "%s", path);
 		snprintf(k->vmlinux, sizeof(k->vmlinux), "%s", path);
 		k->pvh = true;
+		find_release(k);
 		return 0;
 	case KTSTR_IMAGE_ELF:
 		snprintf(k->vmlinux, sizeof(k->vmlinux), "%s", path);
-		if (!find_bzimage(path, k->boot, sizeof(k->boot)))
+		if (!find_bzimage(path, k->boot, sizeof(k->boot))) {
+			find_release(k);
 			return 0;
+		}
 		snprintf(why, whylen,
 			 "kernel image '%s' (%s): ELF without a PVH entry note (CONFIG_PVH=y) and no bzImage beside it",
 			 path, from);
@@ -103,6 +134,7 @@ static int resolve(const char *path, const char *from, struct ktstr_kernel *k,
 	case KTSTR_IMAGE_BZIMAGE:
 		snprintf(k->boot, sizeof(k->boot), "%s", path);
 		find_vmlinux(path, k->vmlinux, sizeof(k->vmlinux));
+		find_release(k);
 		return 0;
 	default:
 		snprintf(why, whylen,
@@ -158,45 +190,105 @@ static int find_in_tree(const char *bindir, char *buf, size_t len)
 	}
 }
 
-/* Ask the build script for its cached kernel; it fails when there is none. */
-static int find_in_cache(const char *bindir, char *buf, size_t len)
+bool ktstr_kernel_is_version(const char *spec)
+{
+	const char *p = spec;
+	int dots = 0;
+
+	if (!isdigit((unsigned char)*p))
+		return false;
+	for (; *p; p++) {
+		if (*p == '.')
+			dots++;
+		else if (!isdigit((unsigned char)*p))
+			return false;
+	}
+	return dots == 1 && p[-1] != '.';
+}
+
+/*
+ * Ask the build script for the cached kernel of @version (NULL: its
+ * default); it fails, saying how to build it, when there is none.
+ */
+static int find_in_cache(const char *bindir, const char *version, char *buf,
+			 size_t len, char *why, size_t whylen)
 {
 	char script[PATH_MAX], *out = NULL, *nl;
-	char *const argv[] = { script, "--print-path", NULL };
+	char *const argv[] = { script, "--print-path",
+			       version ? "--version" : NULL,
+			       (char *)version, NULL };
 	int err, status = 0;
 
 	if (ktstr_path_join(script, sizeof(script), bindir,
 			    "scripts/kernel-build.sh"))
 		return -ENAMETOOLONG;
-	err = ktstr_capture(argv, &out, NULL, &status, true);
-	if (err)
+	/* stdout has the path, or stderr why there is none: one line. */
+	err = ktstr_capture(argv, &out, NULL, &status, KTSTR_STDERR_MERGE);
+	if (err) {
+		snprintf(why, whylen, "cannot run '%s': %s", script,
+			 strerror(-err));
 		return err;
-	if (!WIFEXITED(status) || WEXITSTATUS(status)) {
-		free(out);
-		return -ENOENT;
 	}
 	nl = strchr(out, '\n');
 	if (nl)
 		*nl = '\0';
-	err = *out && snprintf(buf, len, "%s", out) < (int)len ? 0 : -ENOENT;
+	err = WIFEXITED(status) && !WEXITSTATUS(status) && *out ? 0 : -ENOENT;
+	/* The script prefixes its messages; ours get "ktstr: " already. */
+	if (err)
+		snprintf(why, whylen, "%s", !*out ? "no cached kernel" :
+			 !strncmp(out, "ktstr kernel: ", 14) ? out + 14 : out);
+	else if (snprintf(buf, len, "%s", out) >= (int)len)
+		err = -ENAMETOOLONG;
 	free(out);
 	return err;
 }
 
-int ktstr_kernel_find(const char *opt_path, const char *bindir,
+/* The kernel the launcher's own guest set was built for. */
+static int find_for_guest_set(const char *bindir, char *buf, size_t len)
+{
+	char path[PATH_MAX], *text, *v, *nl;
+	int err;
+
+	if (ktstr_path_join(path, sizeof(path), bindir, "guest.info") ||
+	    ktstr_read_file(path, &text, NULL))
+		return -ENOENT;
+	v = strstr(text, "vmlinux=");
+	err = -ENOENT;
+	if (v && (v == text || v[-1] == '\n')) {
+		v += strlen("vmlinux=");
+		nl = strchr(v, '\n');
+		if (nl)
+			*nl = '\0';
+		if (access(v, R_OK) == 0 &&
+		    snprintf(buf, len, "%s", v) < (int)len)
+			err = 0;
+	}
+	free(text);
+	return err;
+}
+
+int ktstr_kernel_find(const char *spec, const char *bindir,
 		      struct ktstr_kernel *k, char *why, size_t whylen)
 {
 	const char *env = getenv("KTSTR_KERNEL");
 	char path[PATH_MAX];
+	int err;
 
 	memset(k, 0, sizeof(*k));
-	if (opt_path)
-		return resolve(opt_path, "--kernel", k, why, whylen);
+	if (spec && ktstr_kernel_is_version(spec) && access(spec, F_OK)) {
+		err = find_in_cache(bindir, spec, path, sizeof(path), why,
+				    whylen);
+		return err ?: resolve(path, "cache", k, why, whylen);
+	}
+	if (spec)
+		return resolve(spec, "--kernel", k, why, whylen);
 	if (env && *env)
 		return resolve(env, "KTSTR_KERNEL", k, why, whylen);
 	if (!find_in_tree(bindir, path, sizeof(path)))
 		return resolve(path, "kernel tree", k, why, whylen);
-	if (!find_in_cache(bindir, path, sizeof(path)))
+	if (!find_for_guest_set(bindir, path, sizeof(path)))
+		return resolve(path, "guest set", k, why, whylen);
+	if (!find_in_cache(bindir, NULL, path, sizeof(path), why, whylen))
 		return resolve(path, "cache", k, why, whylen);
 	snprintf(why, whylen,
 		 "no test kernel found (tried --kernel, KTSTR_KERNEL, the kernel tree around %s, the cache); build one with: make kernel",
