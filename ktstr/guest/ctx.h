@@ -47,6 +47,8 @@ void ktstr_result_set_stats(struct ktstr_ctx *ctx, const char *json);
 /* Run the test's declared cgroups and steps, then evaluate the checks. */
 int ktstr_scenario_run(struct ktstr_ctx *ctx);
 
+/* The scheduler's ops name as sched_ext reports it; NULL under EEVDF. */
+const char *ktstr_sched_ops(const struct ktstr_ctx *ctx);
 /* True while the scheduler under test is alive (always true for EEVDF). */
 bool ktstr_sched_alive(struct ktstr_ctx *ctx);
 

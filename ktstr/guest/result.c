@@ -137,6 +137,15 @@ void ktstr_result_vskip(struct ktstr_result *res, const char *fmt, va_list ap)
 	res->status = KTSTR_RESULT_SKIP;
 }
 
+void ktstr_result_skip(struct ktstr_result *res, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	ktstr_result_vskip(res, fmt, ap);
+	va_end(ap);
+}
+
 void ktstr_result_override_pass(struct ktstr_result *res, const char *note)
 {
 	char **d;

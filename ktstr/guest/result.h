@@ -63,6 +63,8 @@ void ktstr_result_fail_cause(struct ktstr_result *res, const char *fmt, ...)
 /* Skip, unless a failure was already recorded. */
 void ktstr_result_vskip(struct ktstr_result *res, const char *fmt,
 			va_list ap) __printf(2, 0);
+void ktstr_result_skip(struct ktstr_result *res, const char *fmt, ...)
+	__printf(2, 3);
 /*
  * The test passes despite recorded failures (an expected scheduler exit
  * makes the workload checks moot): keep them as details after @note.

@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/utsname.h>
 #include <time.h>
 
 #include "common/clock.h"
@@ -14,6 +15,11 @@
 #include "guest/run_test.h"
 #include "guest/scenario/checks.h"
 #include "guest/sched/sched.h"
+
+/* The clang that built this guest set's BPF programs (ktstr/Makefile). */
+#ifndef KTSTR_BPF_CLANG_VERSION
+#define KTSTR_BPF_CLANG_VERSION	"unknown"
+#endif
 
 /* Lines of a failed scheduler's log shown as diagnostics. */
 #define LOG_DIAG_LINES	30
@@ -199,6 +205,7 @@ enum ktstr_result_status ktstr_run_test(const struct ktstr_test *test,
 	struct ktstr_sched_report rep;
 	struct ktstr_sched sched = { 0 };
 	struct ktstr_ctx ctx;
+	struct utsname uts;
 	bool alive_at_end;
 	char err[256];
 	int rc, stop_err;
@@ -210,6 +217,12 @@ enum ktstr_result_status ktstr_run_test(const struct ktstr_test *test,
 	if (setup_ctx(&ctx, test, opts, def, res))
 		goto out;
 	res->has_topo = ktstr_guest_topo_read(&res->topo) == 0;
+	if (!uname(&uts) &&
+	    !ktstr_sched_bpf_ok(def, uts.release, KTSTR_BPF_CLANG_VERSION, err,
+				sizeof(err))) {
+		ktstr_result_skip(res, "%s", err);
+		goto out;
+	}
 
 	ktstr_probe_session_start(&opts->repro);
 	if (ktstr_sched_start(&sched, def, test->sched_args, opts->tcg)) {

@@ -55,12 +55,15 @@ static bool scx_state_is(const char *want)
 	       !strcmp(state, want);
 }
 
-static bool scx_attached(const struct ktstr_sched_def *def)
+/*
+ * Attached: sched_ext is enabled with our scheduler's ops, whose name
+ * lands in @ops (what root/ops says, not what we assumed).
+ */
+static bool scx_attached(const struct ktstr_sched_def *def, char *ops,
+			 size_t len)
 {
-	char ops[64];
-
 	return scx_state_is("enabled") &&
-	       ktstr_read_text(SCX_SYSFS "/root/ops", ops, sizeof(ops)) >= 0 &&
+	       ktstr_read_text(SCX_SYSFS "/root/ops", ops, len) >= 0 &&
 	       !strcmp(ops, def->ops);
 }
 
@@ -242,7 +245,7 @@ static int spawn_and_attach(struct ktstr_sched *s, const char *path,
 	s->pid = pid;
 
 	for (;;) {
-		if (scx_attached(def)) {
+		if (scx_attached(def, s->ops, sizeof(s->ops))) {
 			s->attach_ms = ktstr_now_ms() - start;
 			s->outcome = KTSTR_SCHED_RUNNING;
 			ktstr_stage(KTSTR_STAGE_ATTACHED);
@@ -348,13 +351,20 @@ out_free:
 
 bool ktstr_sched_running(struct ktstr_sched *s)
 {
+	char ops[64];
+
 	if (s->outcome != KTSTR_SCHED_RUNNING)
 		return false;
-	if (reap(s, WNOHANG) || !scx_attached(s->def)) {
+	if (reap(s, WNOHANG) || !scx_attached(s->def, ops, sizeof(ops))) {
 		s->outcome = KTSTR_SCHED_DIED;
 		return false;
 	}
 	return true;
+}
+
+const char *ktstr_sched_ops(const struct ktstr_ctx *ctx)
+{
+	return ctx->sched ? ctx->sched->ops : NULL;
 }
 
 bool ktstr_sched_alive(struct ktstr_ctx *ctx)

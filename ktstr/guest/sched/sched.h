@@ -19,13 +19,34 @@
 #define KTSTR_SCHED_LOG		"/tmp/sched.log"
 #define KTSTR_SCHED_LOG_MAX	(64 * 1024)
 
+/*
+ * The BPF compiler a scheduler needs from a kernel version on: the tree of
+ * that version has a scheduler older compilers build into code its
+ * verifier rejects. Stated by the definition, so that a run with an older
+ * compiler is a SKIP with the reason, never a rejection turned into one.
+ */
+struct ktstr_bpf_need {
+	unsigned int kernel_major, kernel_minor;	/* from this kernel on */
+	unsigned int llvm_major;			/* at least this LLVM */
+	const char *why;
+};
+
 struct ktstr_sched_def {
 	const char *name;	/* the binary is /bin/<name> */
 	const char *ops;	/* sched_ext ops name; NULL: the built-in class */
 	const char *why;	/* why the check overrides, if any */
 	bool init_cpu0;		/* ops.init() must run on CPU 0 */
 	struct ktstr_checks checks;	/* overrides of the global defaults */
+	struct ktstr_bpf_need bpf_need;	/* zero: any compiler will do */
 };
+
+/*
+ * Whether this guest set's BPF compiler (KTSTR_BPF_CLANG_VERSION) can
+ * build @def for kernel @release ("7.3.4"); false with the reason in @why.
+ * Pure, so unit-tested.
+ */
+bool ktstr_sched_bpf_ok(const struct ktstr_sched_def *def, const char *release,
+			const char *clang_version, char *why, size_t whylen);
 
 /* NULL or "eevdf" finds the built-in class; NULL if @name is unknown. */
 const struct ktstr_sched_def *ktstr_sched_def_find(const char *name);
@@ -51,6 +72,7 @@ struct ktstr_sched {
 	enum ktstr_sched_outcome outcome;
 	long attach_ms;			/* from start to attached */
 	long enable_seq;		/* /sys/kernel/sched_ext/enable_seq */
+	char ops[64];			/* root/ops once attached */
 	char stop_error[160];		/* why a stop was not clean */
 	struct scx_exit exit;
 	struct ktstr_buf log;		/* tail of its stdout + stderr */

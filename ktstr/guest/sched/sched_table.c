@@ -3,6 +3,7 @@
  * The schedulers a test can name. Check overrides sit here, next to the
  * scheduler they excuse, so a test only states what it is about.
  */
+#include <stdio.h>
 #include <string.h>
 
 #include "common/compiler.h"
@@ -11,7 +12,16 @@
 static const struct ktstr_sched_def sched_defs[] = {
 	{ .name = KTSTR_SCHED_EEVDF, .ops = NULL },
 	{ .name = "scx_simple", .ops = "simple" },
-	{ .name = "scx_qmap", .ops = "qmap" },
+	{
+		.name = "scx_qmap", .ops = "qmap",
+		/*
+		 * 7.3's qmap keeps its queues in a BPF arena (cid.bpf.h).
+		 * clang-19, the newest Debian 12 has, emits code the 7.3
+		 * verifier rejects ("R7 invalid mem access 'scalar'" at
+		 * scx_qmap.bpf.c:336, qmap_dequeue); LLVM 22 works.
+		 */
+		.bpf_need = { 7, 3, 20, "its arena code needs LLVM > 19" },
+	},
 	{
 		.name = "scx_central", .ops = "central",
 		/*
@@ -28,6 +38,19 @@ static const struct ktstr_sched_def sched_defs[] = {
 	},
 	{ .name = "scx_flatcg", .ops = "flatcg" },
 	{ .name = "scx_ktstr", .ops = "ktstr" },
+	/* 7.x's tools/sched_ext adds these; older trees do not have them. */
+	{
+		.name = "scx_cpu0", .ops = "cpu0",
+		/*
+		 * Only CPU 0 dispatches: every worker waits its turn in one
+		 * FIFO, so the others run in bursts by design.
+		 */
+		.why = "everything runs on CPU 0, in FIFO order",
+		.checks = { .max_spread_pct = 60 },
+	},
+	{ .name = "scx_userland", .ops = "userland" },
+	{ .name = "scx_pair", .ops = "pair" },
+	{ .name = "scx_sdt", .ops = "sdt" },
 };
 
 #define NR_SCHED_DEFS	ARRAY_SIZE(sched_defs)
@@ -47,4 +70,30 @@ const struct ktstr_sched_def *ktstr_sched_def_find(const char *name)
 const struct ktstr_sched_def *ktstr_sched_def_at(unsigned int idx)
 {
 	return idx < NR_SCHED_DEFS ? &sched_defs[idx] : NULL;
+}
+
+/* "7.3.4" -> 7, 3; false for a release that does not start so. */
+static bool major_minor(const char *s, unsigned int *major,
+			unsigned int *minor)
+{
+	return sscanf(s, "%u.%u", major, minor) == 2;
+}
+
+bool ktstr_sched_bpf_ok(const struct ktstr_sched_def *def, const char *release,
+			const char *clang_version, char *why, size_t whylen)
+{
+	const struct ktstr_bpf_need *n = &def->bpf_need;
+	unsigned int kmaj, kmin, cmaj, cmin;
+
+	if (!n->llvm_major || !major_minor(release, &kmaj, &kmin))
+		return true;
+	if (kmaj < n->kernel_major ||
+	    (kmaj == n->kernel_major && kmin < n->kernel_minor))
+		return true;
+	if (major_minor(clang_version, &cmaj, &cmin) && cmaj >= n->llvm_major)
+		return true;
+	snprintf(why, whylen, "%s on %s needs LLVM > %u (%s); have clang %s",
+		 def->name, release, n->llvm_major - 1, n->why,
+		 clang_version);
+	return false;
 }

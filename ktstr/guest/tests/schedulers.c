@@ -73,6 +73,48 @@ KTSTR_TEST(ktstr_skip_dispatch) = {
 		{ .name = "pipe", .workers = 2, .work = WORK_PIPE_IO }),
 };
 
+/* 7.x's schedulers, each under the load its design finds hardest. */
+
+KTSTR_TEST(cpu0_many_tasks) = {
+	.description = "scx_cpu0 runs twelve tasks of four CPUs from CPU 0 alone, nobody starves",
+	.topology = "1n1l2c2t",
+	.scheduler = "scx_cpu0",
+	.duration_ms = 3000,
+	.cgroups = KTSTR_CGROUPS(
+		{ .name = "spin", .workers = 8, .work = WORK_CPU_SPIN },
+		{ .name = "yield", .workers = 4, .work = WORK_YIELD_HEAVY }),
+};
+
+KTSTR_TEST(userland_affinity) = {
+	.description = "scx_userland: pinned tasks (kernel path) beside user-space scheduled ones, 2 LLCs",
+	.topology = "1n2l2c1t",
+	.scheduler = "scx_userland",
+	.duration_ms = 3000,
+	.cgroups = KTSTR_CGROUPS(
+		{ .name = "churn", .workers = 2, .work = WORK_AFFINITY_CHURN },
+		{ .name = "spin", .workers = 3, .work = WORK_CPU_SPIN }),
+};
+
+KTSTR_TEST(pair_cgroups_smt) = {
+	.description = "scx_pair keeps CPU pairs on one cgroup at a time, two cgroups on SMT",
+	.topology = "1n1l2c2t",
+	.scheduler = "scx_pair",
+	.duration_ms = 3000,
+	.cgroups = KTSTR_CGROUPS(
+		{ .name = "a", .workers = 3, .work = WORK_CPU_SPIN },
+		{ .name = "b", .workers = 3, .work = WORK_CPU_SPIN }),
+};
+
+KTSTR_TEST(sdt_task_churn) = {
+	.description = "scx_sdt allocates and frees arena task data under fork/exit churn",
+	.topology = "1n1l2c1t",
+	.scheduler = "scx_sdt",
+	.duration_ms = 3000,
+	.cgroups = KTSTR_CGROUPS(
+		{ .name = "fork", .workers = 2, .work = WORK_FORK_EXIT },
+		{ .name = "spin", .workers = 2, .work = WORK_CPU_SPIN }),
+};
+
 KTSTR_TEST(eevdf_batch_idle) = {
 	.description = "EEVDF runs SCHED_BATCH and niced SCHED_OTHER side by side",
 	.topology = "1n1l2c1t",

@@ -1,0 +1,75 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Every in-tree sched_ext scheduler attaches (sched_ext says so, with its
+ * ops name, and tasks run on it), carries a workload and detaches cleanly
+ * (the runner checks the detach). A tree that lacks one of them makes its
+ * test a SKIP naming it.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "guest/ctx.h"
+#include "guest/lib/sysfs.h"
+
+#define SCX_SYSFS	"/sys/kernel/sched_ext"
+
+/* "ext.enabled : 1" in /proc/self/sched: this task runs on sched_ext. */
+static int on_scx(void)
+{
+	struct ktstr_buf b = KTSTR_BUF_INIT;
+	const char *p;
+	int on = -1;
+
+	if (ktstr_read_file_buf("/proc/self/sched", &b) == 0) {
+		p = strstr(ktstr_buf_str(&b), "ext.enabled");
+		p = p ? strchr(p, ':') : NULL;
+		if (p)
+			on = atoi(p + 1);
+	}
+	ktstr_buf_free(&b);
+	return on;
+}
+
+static int attached_then_workload(struct ktstr_ctx *ctx)
+{
+	const char *want = ktstr_sched_ops(ctx);
+	char state[32] = "", ops[64] = "", all[8] = "";
+	int err, on;
+
+	err = ktstr_read_text(SCX_SYSFS "/state", state, sizeof(state));
+	if (err < 0 || strcmp(state, "enabled"))
+		ktstr_fail(ctx, "sched_ext state: expected enabled, actual '%s'%s",
+			   state, err < 0 ? " (unreadable)" : "");
+	err = ktstr_read_text(SCX_SYSFS "/root/ops", ops, sizeof(ops));
+	if (err < 0 || !want || strcmp(ops, want))
+		ktstr_fail(ctx, "sched_ext root/ops: expected %s, actual '%s'",
+			   want ?: "a sched_ext scheduler", ops);
+	/* A scheduler that switches every task has the runner too. */
+	if (ktstr_read_text(SCX_SYSFS "/switch_all", all, sizeof(all)) >= 0 &&
+	    !strcmp(all, "1")) {
+		on = on_scx();
+		if (on != 1)
+			ktstr_fail(ctx, "/proc/self/sched ext.enabled: expected 1 under switch_all, actual %d",
+				   on);
+	}
+	return ktstr_scenario_run(ctx);
+}
+
+#define ATTACH_TEST(id, sched)						\
+KTSTR_TEST(id) = {							\
+	.description = sched " attaches, runs spinning workers, detaches cleanly", \
+	.topology = "1n1l2c1t",						\
+	.scheduler = sched,						\
+	.cgroups = KTSTR_CGROUPS(					\
+		{ .name = "spin", .workers = 4, .work = WORK_CPU_SPIN }), \
+	.run = attached_then_workload,					\
+}
+
+ATTACH_TEST(scx_simple_attach, "scx_simple");
+ATTACH_TEST(qmap_attach, "scx_qmap");
+ATTACH_TEST(central_attach, "scx_central");
+ATTACH_TEST(flatcg_attach, "scx_flatcg");
+ATTACH_TEST(cpu0_attach, "scx_cpu0");
+ATTACH_TEST(userland_attach, "scx_userland");
+ATTACH_TEST(pair_attach, "scx_pair");
+ATTACH_TEST(sdt_attach, "scx_sdt");
