@@ -43,6 +43,11 @@ struct ktstr_cgroup_def {
 	enum ktstr_work_type work; /* WORK_DEFAULT = the test's .work */
 	int policy;		/* SCHED_OTHER, SCHED_BATCH, SCHED_IDLE */
 	int nice;
+	/*
+	 * Tool work types: the tool's arguments, split on blanks (no
+	 * quoting); NULL = its defaults (work_tool.h).
+	 */
+	const char *work_args;
 };
 
 enum ktstr_op_kind {

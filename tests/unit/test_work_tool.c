@@ -3,7 +3,8 @@
  * The tool work types' pure side: default arguments, the argv ktstr
  * execs, the parsers of stress-ng's YAML and log and of hackbench's
  * output (on real captures of Debian 12's stress-ng 0.15.06 and rt-tests
- * 2.4, tests/unit/data/stress/) and the tail of a log for messages.
+ * 2.4, tests/unit/data/stress/), the tail of a log for messages, and what
+ * the scenario validator says about .work_args.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -11,6 +12,7 @@
 
 #include "kselftest_harness.h"
 #include "unit_data.h"
+#include "guest/scenario/scenario.h"
 #include "guest/work/work_tool.h"
 
 static char *capture(const char *name, size_t *len)
@@ -356,6 +358,98 @@ TEST(tail_of_a_log)
 	ktstr_tool_tail(line, strlen(line), 2, out, sizeof(out));
 	EXPECT_EQ(160U + 1 + 3, strlen(out));
 	EXPECT_STREQ("\nend", out + 160);
+}
+
+/* The scenario validator on .work_args and the ops on tool cgroups. */
+
+/* File scope: a compound literal in the setup would die with it. */
+static const struct ktstr_cgroup_def both_tools[] = {
+	{ .name = "s", .workers = 1, .work = WORK_STRESS_NG,
+	  .work_args = "--cpu 2" },
+	{ .name = "h", .workers = 1, .work = WORK_HACKBENCH },
+	{ .name = NULL },
+};
+
+FIXTURE(validate) {
+	struct ktstr_topo topo;
+	struct ktstr_test test;
+	char err[512];
+};
+
+FIXTURE_SETUP(validate)
+{
+	ASSERT_EQ(0, ktstr_topo_parse("1n1l2c1t", &self->topo, NULL, 0));
+	self->test = (struct ktstr_test) {
+		.name = "t",
+		.cgroups = both_tools,
+	};
+	self->err[0] = '\0';
+}
+
+FIXTURE_TEARDOWN(validate)
+{
+}
+
+static int check(struct _test_data_validate *self)
+{
+	return ktstr_scenario_validate(&self->test, &self->topo, self->err,
+				       sizeof(self->err));
+}
+
+TEST_F(validate, tool_cgroups_pass)
+{
+	EXPECT_EQ(0, check(self)) TH_LOG("%s", self->err);
+}
+
+TEST_F(validate, args_without_a_tool)
+{
+	self->test.cgroups = KTSTR_CGROUPS(
+		{ .name = "a", .work_args = "--cpu 1" });
+	EXPECT_EQ(-EINVAL, check(self));
+	EXPECT_STREQ("test t: cgroup 'a': work_args '--cpu 1' given, but CpuSpin runs no tool",
+		     self->err);
+}
+
+TEST_F(validate, args_the_tool_cannot_take)
+{
+	self->test.cgroups = KTSTR_CGROUPS(
+		{ .name = "s", .work = WORK_STRESS_NG,
+		  .work_args = "--cpu 1 --yaml /tmp/x" });
+	EXPECT_EQ(-EINVAL, check(self));
+	EXPECT_STREQ("test t: cgroup 's': stress-ng work_args: ktstr sets --yaml itself",
+		     self->err);
+}
+
+/* The test's own work type counts, for cgroups that declare none. */
+TEST_F(validate, tool_from_the_test)
+{
+	self->test.work = WORK_HACKBENCH;
+	self->test.cgroups = KTSTR_CGROUPS({ .name = "a", .work_args = "-g 1" });
+	EXPECT_EQ(0, check(self)) TH_LOG("%s", self->err);
+}
+
+TEST_F(validate, tool_workers_stay_put)
+{
+	self->test.steps = KTSTR_STEPS(
+		{ .ops = KTSTR_OPS({ .kind = OP_ADD_CGROUP, .cgroup = "x" },
+				   { .kind = OP_MOVE_TASKS, .cgroup = "s", .arg = "x" }),
+		  .hold = { HOLD_MS, 100 } });
+	EXPECT_EQ(-EINVAL, check(self));
+	EXPECT_STREQ("test t: steps[0].ops[1] (move_tasks): cgroup 's': stress_ng workers cannot be moved or pinned: their tool would stay behind",
+		     self->err);
+
+	self->test.steps = KTSTR_STEPS(
+		{ .ops = KTSTR_OPS({ .kind = OP_SET_AFFINITY, .cgroup = "h", .arg = "cpus:0" }),
+		  .hold = { HOLD_MS, 100 } });
+	EXPECT_EQ(-EINVAL, check(self));
+
+	/* Cpusets are the cgroup's: they reach the tool too. */
+	self->test.steps = KTSTR_STEPS(
+		{ .ops = KTSTR_OPS({ .kind = OP_SET_CPUSET, .cgroup = "h", .arg = "cpus:0" },
+				   { .kind = OP_STOP, .cgroup = "s" },
+				   { .kind = OP_SPAWN, .cgroup = "s", .count = 1 }),
+		  .hold = { HOLD_MS, 100 } });
+	EXPECT_EQ(0, check(self)) TH_LOG("%s", self->err);
 }
 
 TEST_HARNESS_MAIN

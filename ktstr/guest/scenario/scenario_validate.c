@@ -14,6 +14,7 @@
 #include "common/text.h"
 #include "guest/registry.h"
 #include "guest/scenario/scenario_internal.h"
+#include "guest/work/work_tool.h"
 
 #define NAME_MAX_LEN	63
 
@@ -93,6 +94,23 @@ static int check_count(struct vctx *v, const char *cgroup,
 	return 0;
 }
 
+/* Arguments belong to tool work types, and must suit their tool. */
+static int check_work_args(struct vctx *v, const struct ktstr_cgroup_def *def)
+{
+	enum ktstr_work_type work = sc_work_type(v->test, def->work);
+	char why[160];
+
+	if (!ktstr_work_is_tool(work)) {
+		if (def->work_args)
+			return vfail(v, "work_args '%s' given, but %s runs no tool",
+				     def->work_args, ktstr_work_name(work));
+		return 0;
+	}
+	if (ktstr_tool_args_check(work, def->work_args, why, sizeof(why)))
+		return vfail(v, "%s", why);
+	return 0;
+}
+
 /* The work type of a cgroup an op names: declared, else the test's. */
 static enum ktstr_work_type op_work(struct vctx *v, const char *cgroup)
 {
@@ -111,6 +129,15 @@ static int check_op(struct vctx *v, const struct ktstr_op *op,
 	ret = check_name(v, op->cgroup, op->kind == OP_ADD_CGROUP);
 	if (ret)
 		return ret;
+
+	/*
+	 * Both act on the workers' pids: a tool worker's tool and its
+	 * children would stay where they are.
+	 */
+	if ((op->kind == OP_MOVE_TASKS || op->kind == OP_SET_AFFINITY) &&
+	    ktstr_work_is_tool(op_work(v, op->cgroup)))
+		return vfail(v, "cgroup '%s': %s workers cannot be moved or pinned: their tool would stay behind",
+			     op->cgroup, ktstr_work_name(op_work(v, op->cgroup)));
 
 	switch (op->kind) {
 	case OP_ADD_CGROUP:
@@ -194,6 +221,9 @@ static int check_cgroups(struct vctx *v)
 				     def->policy);
 		if (def->nice < -20 || def->nice > 19)
 			return vfail(v, "nice %d outside -20..19", def->nice);
+		ret = check_work_args(v, def);
+		if (ret)
+			return ret;
 		/* These messages name the cgroup themselves. */
 		v->where[0] = '\0';
 		ret = check_spec(v, def->name, def->cpuset);
