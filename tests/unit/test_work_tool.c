@@ -4,7 +4,8 @@
  * execs, the parsers of stress-ng's YAML and log and of hackbench's
  * output (on real captures of Debian 12's stress-ng 0.15.06 and rt-tests
  * 2.4, tests/unit/data/stress/), the tail of a log for messages, and what
- * the scenario validator says about .work_args.
+ * the scenario validator says about .work_args, ops on tool cgroups and
+ * the tools' bounds.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -360,7 +361,7 @@ TEST(tail_of_a_log)
 	EXPECT_STREQ("\nend", out + 160);
 }
 
-/* The scenario validator on .work_args and the ops on tool cgroups. */
+/* The scenario validator on .work_args, ops on tool cgroups and bounds. */
 
 /* File scope: a compound literal in the setup would die with it. */
 static const struct ktstr_cgroup_def both_tools[] = {
@@ -396,6 +397,15 @@ static int check(struct _test_data_validate *self)
 				       sizeof(self->err));
 }
 
+TEST_F(validate, tools_with_bounds_pass)
+{
+	self->test.checks.min_bogo_ops_s = 10;
+	self->test.checks.max_hackbench_ms = 2000;
+	EXPECT_EQ(0, check(self)) TH_LOG("%s", self->err);
+	self->test.checks.min_bogo_ops_s = KTSTR_OFF;
+	EXPECT_EQ(0, check(self)) TH_LOG("%s", self->err);
+}
+
 TEST_F(validate, tool_cgroups_pass)
 {
 	EXPECT_EQ(0, check(self)) TH_LOG("%s", self->err);
@@ -425,7 +435,34 @@ TEST_F(validate, tool_from_the_test)
 {
 	self->test.work = WORK_HACKBENCH;
 	self->test.cgroups = KTSTR_CGROUPS({ .name = "a", .work_args = "-g 1" });
+	self->test.checks.max_hackbench_ms = 500;
 	EXPECT_EQ(0, check(self)) TH_LOG("%s", self->err);
+}
+
+TEST_F(validate, bound_without_its_tool)
+{
+	self->test.cgroups = KTSTR_CGROUPS(
+		{ .name = "h", .work = WORK_HACKBENCH });
+	self->test.checks.min_bogo_ops_s = 5;
+	EXPECT_EQ(-EINVAL, check(self));
+	EXPECT_STREQ("test t: checks.min_bogo_ops_s: set, but no cgroup runs stress_ng",
+		     self->err);
+
+	/* A cgroup a step adds counts too. */
+	self->test.steps = KTSTR_STEPS(
+		{ .ops = KTSTR_OPS({ .kind = OP_ADD_CGROUP, .cgroup = "s",
+				     .count = 1 }),
+		  .hold = { HOLD_MS, 100 } });
+	self->test.work = WORK_STRESS_NG;
+	EXPECT_EQ(0, check(self)) TH_LOG("%s", self->err);
+}
+
+TEST_F(validate, negative_bound)
+{
+	self->test.checks.max_hackbench_ms = -3;
+	EXPECT_EQ(-EINVAL, check(self));
+	EXPECT_STREQ("test t: checks.max_hackbench_ms: -3 is negative",
+		     self->err);
 }
 
 TEST_F(validate, tool_workers_stay_put)

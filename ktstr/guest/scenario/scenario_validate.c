@@ -13,6 +13,7 @@
 #include "common/cpuset_spec.h"
 #include "common/text.h"
 #include "guest/registry.h"
+#include "guest/scenario/checks.h"
 #include "guest/scenario/scenario_internal.h"
 #include "guest/work/work_tool.h"
 
@@ -41,6 +42,7 @@ struct vctx {
 	char where[96];		/* "cgroup 'a'" or "steps[1].ops[0] (spawn)" */
 	struct names names;
 	unsigned long workers;	/* most workers the run can start */
+	bool runs[WORK_NR];	/* work types some cgroup may run */
 };
 
 /* "test NAME: WHERE: what", or "test NAME: what" when @where is empty. */
@@ -91,6 +93,8 @@ static int check_count(struct vctx *v, const char *cgroup,
 		return vfail(v, "cgroup '%s': %s pairs workers, %u is odd",
 			     cgroup, ktstr_work_name(work), count);
 	v->workers += (unsigned long)count * reps;
+	if (count && work < WORK_NR)
+		v->runs[work] = true;
 	return 0;
 }
 
@@ -109,6 +113,28 @@ static int check_work_args(struct vctx *v, const struct ktstr_cgroup_def *def)
 	if (ktstr_tool_args_check(work, def->work_args, why, sizeof(why)))
 		return vfail(v, "%s", why);
 	return 0;
+}
+
+/* A tool's bound with no cgroup running the tool is a typo. */
+static int check_tool_bound(struct vctx *v, const char *field, long value,
+			    enum ktstr_work_type work)
+{
+	if (value < KTSTR_OFF)
+		return vfail(v, "checks.%s: %ld is negative", field, value);
+	if (ktstr_check_on(value) && !v->runs[work])
+		return vfail(v, "checks.%s: set, but no cgroup runs %s", field,
+			     ktstr_work_name(work));
+	return 0;
+}
+
+static int check_tool_bounds(struct vctx *v)
+{
+	const struct ktstr_checks *c = &v->test->checks;
+
+	return check_tool_bound(v, "min_bogo_ops_s", c->min_bogo_ops_s,
+				WORK_STRESS_NG) ?:
+	       check_tool_bound(v, "max_hackbench_ms", c->max_hackbench_ms,
+				WORK_HACKBENCH);
 }
 
 /* The work type of a cgroup an op names: declared, else the test's. */
@@ -259,6 +285,9 @@ int ktstr_scenario_validate(const struct ktstr_test *test,
 	v.where[0] = '\0';
 	if (!v.names.nr)
 		return vfail(&v, "declares no cgroups");
+	ret = check_tool_bounds(&v);
+	if (ret)
+		return ret;
 	if (v.workers > KTSTR_SC_MAX_WORKERS)
 		return vfail(&v, "starts up to %lu workers, more than %d",
 			     v.workers, KTSTR_SC_MAX_WORKERS);
