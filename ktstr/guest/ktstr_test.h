@@ -33,6 +33,9 @@ struct ktstr_checks {
 	long min_work_units;	/* per worker, when set */
 	long max_migrations;	/* per worker, when set */
 	long max_wake_lat_us;	/* worst wake latency, when set */
+	/* Tool work types (work_tool.h), when set: */
+	long min_bogo_ops_s;	/* every stress-ng stressor, per worker */
+	long max_hackbench_ms;	/* every completed hackbench run */
 };
 
 /* Cgroups, created under /sys/fs/cgroup/ktstr/<name>. */
@@ -43,6 +46,11 @@ struct ktstr_cgroup_def {
 	enum ktstr_work_type work; /* WORK_DEFAULT = the test's .work */
 	int policy;		/* SCHED_OTHER, SCHED_BATCH, SCHED_IDLE */
 	int nice;
+	/*
+	 * Tool work types: the tool's arguments, split on blanks (no
+	 * quoting); NULL = its defaults (work_tool.h).
+	 */
+	const char *work_args;
 };
 
 enum ktstr_op_kind {

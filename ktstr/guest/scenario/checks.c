@@ -27,17 +27,25 @@
  * - min_work_units, max_migrations and max_wake_lat_us depend on the work
  *   and the topology, so only a scheduler or a test sets them.
  *
+ * - Tool work types (stress-ng, hackbench) are not instrumented: of the
+ *   checks above only isolation applies (to the supervising worker). A
+ *   tool must have started, ended with status 0 and printed its figures;
+ *   min_bogo_ops_s and max_hackbench_ms bound those figures when set.
+ *
  * These are judgement, not measurement: revisit them with data from runs.
  */
 #include <stdio.h>
 #include <stdlib.h>
+#include <signal.h>
 #include <string.h>
+#include <sys/wait.h>
 
 #include "common/clock.h"
 #include "common/cpuset_spec.h"
 #include "guest/lib/jsonw.h"
 #include "guest/lib/strbuf.h"
 #include "guest/scenario/checks.h"
+#include "guest/work/work_tool.h"
 
 void ktstr_checks_defaults(struct ktstr_checks *out, bool tcg)
 {
@@ -65,6 +73,8 @@ static void merge_over(struct ktstr_checks *out, const struct ktstr_checks *over
 	MERGE(out, over, min_work_units);
 	MERGE(out, over, max_migrations);
 	MERGE(out, over, max_wake_lat_us);
+	MERGE(out, over, min_bogo_ops_s);
+	MERGE(out, over, max_hackbench_ms);
 }
 
 void ktstr_checks_merge(struct ktstr_checks *out, bool tcg,
@@ -96,6 +106,74 @@ bool ktstr_spread_applies(enum ktstr_work_type type)
 	}
 }
 
+bool ktstr_work_instrumented(enum ktstr_work_type type)
+{
+	return !ktstr_work_is_tool(type);
+}
+
+/*
+ * A tool's end as one number, as a shell would say it: the exit code,
+ * 128 + the signal that killed it, 127 when it could not be started, -1
+ * while unknown (never started, or its worker was killed first).
+ */
+static int tool_exit_code(const struct ktstr_tool_report *t)
+{
+	switch (t->state) {
+	case KTSTR_TOOL_EXEC_FAILED:
+		return 127;
+	case KTSTR_TOOL_DONE:
+		if (WIFEXITED(t->wait_status))
+			return WEXITSTATUS(t->wait_status);
+		if (WIFSIGNALED(t->wait_status))
+			return 128 + WTERMSIG(t->wait_status);
+		return -1;
+	default:
+		return -1;
+	}
+}
+
+/* Sum @f into @st's figure of the same stressor name. */
+static void add_figure(struct ktstr_cgroup_stats *st,
+		       const struct ktstr_tool_figure *f)
+{
+	unsigned int i;
+
+	for (i = 0; i < st->nr_figures; i++) {
+		if (!strcmp(st->figure[i].name, f->name)) {
+			st->figure[i].bogo_ops += f->bogo_ops;
+			st->figure[i].bogo_ops_s += f->bogo_ops_s;
+			return;
+		}
+	}
+	if (st->nr_figures < KTSTR_TOOL_MAX_FIGURES)
+		st->figure[st->nr_figures++] = *f;
+}
+
+static void tool_stats(const struct ktstr_check_cgroup *cg,
+		       struct ktstr_cgroup_stats *st)
+{
+	double sum_s = 0;
+	unsigned int i, j;
+
+	st->tool = true;
+	for (i = 0; i < cg->nr_workers; i++) {
+		const struct ktstr_tool_report *t = &cg->workers[i].rep.tool;
+		int code = tool_exit_code(t);
+
+		if (code && !st->tool_exit)
+			st->tool_exit = code;
+		st->tool_runs += t->runs;
+		st->tool_skipped += t->skipped;
+		for (j = 0; j < t->nr_figures && j < KTSTR_TOOL_MAX_FIGURES; j++)
+			add_figure(st, &t->figure[j]);
+		sum_s += t->time_sum_s;
+		if (t->time_max_s > st->hackbench_max_s)
+			st->hackbench_max_s = t->time_max_s;
+	}
+	if (st->tool_runs && cg->work == WORK_HACKBENCH)
+		st->hackbench_mean_s = sum_s / st->tool_runs;
+}
+
 static double offcpu_pct(const struct ktstr_worker_report *rep)
 {
 	return (double)rep->offcpu_ns * 100.0 / (double)rep->wall_ns;
@@ -112,6 +190,10 @@ void ktstr_cgroup_stats(const struct ktstr_check_cgroup *cg,
 		.workers = cg->nr_workers,
 		.max_gap_cpu = -1,
 	};
+	if (!ktstr_work_instrumented(cg->work)) {
+		tool_stats(cg, st);
+		return;
+	}
 	for (i = 0; i < cg->nr_workers; i++) {
 		const struct ktstr_check_worker *w = &cg->workers[i];
 		const struct ktstr_worker_report *rep = &w->rep;
@@ -156,7 +238,7 @@ struct eval {
 	void (*fail)(void *arg, const char *line);
 	void *arg;
 	unsigned int nr_fail;
-	char line[512];
+	char line[1024];	/* room for a tool's last lines */
 };
 
 static void report(struct eval *ev)
@@ -178,14 +260,137 @@ static void report(struct eval *ev)
 		report(ev);						\
 	} while (0)
 
+static void check_isolation(struct eval *ev, unsigned int idx)
+{
+	const struct ktstr_check_worker *w = &ev->cg->workers[idx];
+	uint64_t outside = w->rep.cpus_used & ~w->allowed;
+	char used[KTSTR_CPUMASK_STRLEN], allowed[KTSTR_CPUMASK_STRLEN];
+
+	if (!ktstr_check_on(ev->checks->isolation) || !outside)
+		return;
+	ktstr_cpumask_format(outside, used, sizeof(used));
+	ktstr_cpumask_format(w->allowed, allowed, sizeof(allowed));
+	worker_fail(ev, idx, "ran on CPU%s %s outside its cpuset %s",
+		    __builtin_popcountll(outside) > 1 ? "s" : "",
+		    used, allowed);
+}
+
+/* "; /tmp/a.0.stress-ng.log ends:\n<its last lines>", or "". */
+static const char *tail_note(const struct ktstr_tool_report *t, char *buf,
+			     size_t len)
+{
+	if (!t->tail[0])
+		return "";
+	snprintf(buf, len, "; %s ends:\n%s", t->log, t->tail);
+	return buf;
+}
+
+/*
+ * How the tool ended, when that is a failure. A partial worker (stopped
+ * early, spawned late) may have had no time to report: only how its tool
+ * ended counts, not missing figures.
+ */
+static void check_tool_end(struct eval *ev, unsigned int idx,
+			   const char *name, const struct ktstr_tool_report *t)
+{
+	bool partial = ev->cg->workers[idx].partial;
+	char buf[KTSTR_TOOL_TAIL + 128];
+	int st = t->wait_status, code;
+	const char *what, *note;
+
+	switch (t->state) {
+	case KTSTR_TOOL_NOT_RUN:
+		worker_fail(ev, idx, "%s never started", name);
+		return;
+	case KTSTR_TOOL_EXEC_FAILED:
+		worker_fail(ev, idx, "%s could not be started: %s", name,
+			    strerror(t->exec_errno));
+		return;
+	case KTSTR_TOOL_RUNNING:
+		worker_fail(ev, idx, "%s was still running when its worker was killed: no result",
+			    name);
+		return;
+	}
+	note = tail_note(t, buf, sizeof(buf));
+	if (t->killed) {
+		worker_fail(ev, idx, "%s did not end after SIGINT and was killed%s",
+			    name, note);
+	} else if (t->interrupted && WIFSIGNALED(st) && WTERMSIG(st) == SIGINT) {
+		/* Stopped before it had set up its handlers. */
+		if (!partial)
+			worker_fail(ev, idx, "%s died of the SIGINT that stops it, before it could report%s",
+				    name, note);
+	} else if (WIFSIGNALED(st)) {
+		worker_fail(ev, idx, "%s was killed by signal %d (%s)%s", name,
+			    WTERMSIG(st), strsignal(WTERMSIG(st)), note);
+	} else if (WIFEXITED(st) && WEXITSTATUS(st)) {
+		code = WEXITSTATUS(st);
+		what = ktstr_tool_exit_text(ev->cg->work, code);
+		worker_fail(ev, idx, "%s exited with status %d%s%s%s%s", name,
+			    code, *what ? " (" : "", what, *what ? ")" : "",
+			    note);
+	} else if (!t->verdict) {
+		if (ev->cg->work == WORK_STRESS_NG)
+			worker_fail(ev, idx, "%s reported an unsuccessful run%s",
+				    name, note);
+		else
+			worker_fail(ev, idx, "%s run %u printed no \"Time:\"%s",
+				    name, t->runs + 1, note);
+	} else if (partial) {
+		return;
+	} else if (ev->cg->work == WORK_STRESS_NG && !t->nr_figures) {
+		worker_fail(ev, idx, "%s reported no bogo ops metrics%s", name,
+			    note);
+	} else if (ev->cg->work == WORK_HACKBENCH && !t->runs) {
+		worker_fail(ev, idx, "no %s run completed in %llu ms", name,
+			    (unsigned long long)(ev->cg->workers[idx].rep.wall_ns /
+						 NSEC_PER_MSEC));
+	}
+}
+
+static void check_tool(struct eval *ev, unsigned int idx)
+{
+	const struct ktstr_tool_report *t = &ev->cg->workers[idx].rep.tool;
+	const struct ktstr_checks *c = ev->checks;
+	const char *name = ktstr_tool_name(ev->cg->work);
+	unsigned int nr = ev->nr_fail, i;
+
+	check_isolation(ev, idx);
+	check_tool_end(ev, idx, name, t);
+	/* Figures of a failed run are no figures to bound. */
+	if (ev->nr_fail != nr)
+		return;
+	for (i = 0; i < t->nr_figures && i < KTSTR_TOOL_MAX_FIGURES; i++) {
+		const struct ktstr_tool_figure *f = &t->figure[i];
+
+		/* A stressor that got nothing done: starvation, tool style. */
+		if (ktstr_check_on(c->not_starved) && !f->bogo_ops)
+			worker_fail(ev, idx, "%s %s: starved: 0 bogo ops",
+				    name, f->name);
+		else if (ktstr_check_on(c->min_bogo_ops_s) &&
+			 f->bogo_ops_s < (double)c->min_bogo_ops_s)
+			worker_fail(ev, idx, "%s %s: %.2f bogo ops/s < %ld minimum",
+				    name, f->name, f->bogo_ops_s,
+				    c->min_bogo_ops_s);
+	}
+	if (ktstr_check_on(c->max_hackbench_ms) && t->runs &&
+	    t->time_max_s * 1000.0 > (double)c->max_hackbench_ms)
+		worker_fail(ev, idx, "%s: slowest of %u runs took %.3f s > %.3f s maximum",
+			    name, t->runs, t->time_max_s,
+			    c->max_hackbench_ms / 1000.0);
+}
+
 static void check_worker(struct eval *ev, unsigned int idx)
 {
 	const struct ktstr_check_worker *w = &ev->cg->workers[idx];
 	const struct ktstr_worker_report *rep = &w->rep;
 	const struct ktstr_checks *c = ev->checks;
-	uint64_t outside = rep->cpus_used & ~w->allowed;
 	bool starved = false;
 
+	if (!ktstr_work_instrumented(ev->cg->work)) {
+		check_tool(ev, idx);
+		return;
+	}
 	if (ktstr_check_on(c->not_starved) && !rep->work_units) {
 		worker_fail(ev, idx, "starved: 0 work units in %llu ms",
 			    (unsigned long long)(rep->wall_ns / NSEC_PER_MSEC));
@@ -201,15 +406,7 @@ static void check_worker(struct eval *ev, unsigned int idx)
 		worker_fail(ev, idx, "max gap %llu ms > %d ms (on cpu %d)",
 			    (unsigned long long)(rep->max_gap_ns / NSEC_PER_MSEC),
 			    c->max_gap_ms, rep->max_gap_cpu);
-	if (ktstr_check_on(c->isolation) && outside) {
-		char used[KTSTR_CPUMASK_STRLEN], allowed[KTSTR_CPUMASK_STRLEN];
-
-		ktstr_cpumask_format(outside, used, sizeof(used));
-		ktstr_cpumask_format(w->allowed, allowed, sizeof(allowed));
-		worker_fail(ev, idx, "ran on CPU%s %s outside its cpuset %s",
-			    __builtin_popcountll(outside) > 1 ? "s" : "",
-			    used, allowed);
-	}
+	check_isolation(ev, idx);
 	if (ktstr_check_on(c->max_migrations) &&
 	    rep->migrations > (uint64_t)c->max_migrations)
 		worker_fail(ev, idx, "%llu migrations > %ld",
@@ -266,6 +463,36 @@ unsigned int ktstr_checks_eval(const struct ktstr_checks *checks,
 	return ev.nr_fail;
 }
 
+/*
+ * A tool cgroup's figures instead of the instrumented ones: "tool",
+ * "tool_exit", "tool_runs", then stress-ng's "bogo_ops_s" per stressor
+ * (summed over the workers) or hackbench's slowest and mean run.
+ */
+static void json_tool(struct ktstr_buf *b, const struct ktstr_check_cgroup *cg,
+		      const struct ktstr_cgroup_stats *st)
+{
+	unsigned int i;
+
+	jsonw_kv_str(b, false, "tool", ktstr_tool_name(cg->work));
+	jsonw_kv_long(b, false, "tool_exit", st->tool_exit);
+	jsonw_kv_u64(b, false, "tool_runs", st->tool_runs);
+	if (cg->work == WORK_STRESS_NG) {
+		if (st->tool_skipped)
+			jsonw_kv_u64(b, false, "tool_skipped",
+				     st->tool_skipped);
+		ktstr_buf_add(b, ", \"bogo_ops_s\": {");
+		for (i = 0; i < st->nr_figures; i++)
+			jsonw_kv_num(b, !i, st->figure[i].name, "%.2f",
+				     st->figure[i].bogo_ops_s);
+		ktstr_buf_addc(b, '}');
+	} else if (st->tool_runs) {
+		jsonw_kv_num(b, false, "hackbench_max_s", "%.3f",
+			     st->hackbench_max_s);
+		jsonw_kv_num(b, false, "hackbench_mean_s", "%.3f",
+			     st->hackbench_mean_s);
+	}
+}
+
 static void json_cgroup(struct ktstr_buf *b,
 			const struct ktstr_check_cgroup *cg,
 			const struct ktstr_cgroup_stats *st)
@@ -277,6 +504,11 @@ static void json_cgroup(struct ktstr_buf *b,
 	jsonw_kv_str(b, true, "name", cg->name);
 	jsonw_kv_str(b, false, "work", cg->work_name);
 	jsonw_kv_u64(b, false, "workers", st->workers);
+	if (st->tool) {
+		json_tool(b, cg, st);
+		ktstr_buf_addc(b, '}');
+		return;
+	}
 	jsonw_kv_u64(b, false, "work_units", st->work_units);
 	if (st->has_spread)
 		jsonw_kv_num(b, false, "spread_pct", "%.1f", st->spread_pct);

@@ -43,6 +43,14 @@ static inline bool ktstr_check_on(long knob)
 /* Whether the off-CPU spread of a cgroup of @type workers means anything. */
 bool ktstr_spread_applies(enum ktstr_work_type type);
 
+/*
+ * Whether a worker's own measurements (work units, gaps, migrations, wake
+ * latency) describe its work: not for tool work types, whose worker only
+ * supervises an uninstrumented program. Their checks are the tool's exit
+ * status, its figures and their bounds; isolation applies to every type.
+ */
+bool ktstr_work_instrumented(enum ktstr_work_type type);
+
 struct ktstr_check_worker {
 	struct ktstr_worker_report rep;	/* a copy, taken after the stop */
 	uint64_t allowed;	/* union of every cpuset it was confined to */
@@ -84,6 +92,15 @@ struct ktstr_cgroup_stats {
 	uint64_t migrations;
 	uint64_t wake_lat_max_us;
 	uint64_t run_delay_ms;	/* summed over the workers */
+	/* Tool work types: their figures, not the ones above. */
+	bool tool;
+	int tool_exit;		/* first non-zero: exit code, 128+signal, ... */
+	unsigned int tool_runs;	/* completed runs, summed */
+	unsigned int tool_skipped;	/* stress-ng stressors skipped */
+	unsigned int nr_figures;	/* stress-ng: per stressor name, */
+	struct ktstr_tool_figure figure[KTSTR_TOOL_MAX_FIGURES]; /* summed */
+	double hackbench_max_s;	/* slowest run of any worker */
+	double hackbench_mean_s;
 };
 
 void ktstr_cgroup_stats(const struct ktstr_check_cgroup *cg,

@@ -13,7 +13,9 @@
 #include "common/cpuset_spec.h"
 #include "common/text.h"
 #include "guest/registry.h"
+#include "guest/scenario/checks.h"
 #include "guest/scenario/scenario_internal.h"
+#include "guest/work/work_tool.h"
 
 #define NAME_MAX_LEN	63
 
@@ -40,6 +42,7 @@ struct vctx {
 	char where[96];		/* "cgroup 'a'" or "steps[1].ops[0] (spawn)" */
 	struct names names;
 	unsigned long workers;	/* most workers the run can start */
+	bool runs[WORK_NR];	/* work types some cgroup may run */
 };
 
 /* "test NAME: WHERE: what", or "test NAME: what" when @where is empty. */
@@ -90,7 +93,48 @@ static int check_count(struct vctx *v, const char *cgroup,
 		return vfail(v, "cgroup '%s': %s pairs workers, %u is odd",
 			     cgroup, ktstr_work_name(work), count);
 	v->workers += (unsigned long)count * reps;
+	if (count && work < WORK_NR)
+		v->runs[work] = true;
 	return 0;
+}
+
+/* Arguments belong to tool work types, and must suit their tool. */
+static int check_work_args(struct vctx *v, const struct ktstr_cgroup_def *def)
+{
+	enum ktstr_work_type work = sc_work_type(v->test, def->work);
+	char why[160];
+
+	if (!ktstr_work_is_tool(work)) {
+		if (def->work_args)
+			return vfail(v, "work_args '%s' given, but %s runs no tool",
+				     def->work_args, ktstr_work_name(work));
+		return 0;
+	}
+	if (ktstr_tool_args_check(work, def->work_args, why, sizeof(why)))
+		return vfail(v, "%s", why);
+	return 0;
+}
+
+/* A tool's bound with no cgroup running the tool is a typo. */
+static int check_tool_bound(struct vctx *v, const char *field, long value,
+			    enum ktstr_work_type work)
+{
+	if (value < KTSTR_OFF)
+		return vfail(v, "checks.%s: %ld is negative", field, value);
+	if (ktstr_check_on(value) && !v->runs[work])
+		return vfail(v, "checks.%s: set, but no cgroup runs %s", field,
+			     ktstr_work_name(work));
+	return 0;
+}
+
+static int check_tool_bounds(struct vctx *v)
+{
+	const struct ktstr_checks *c = &v->test->checks;
+
+	return check_tool_bound(v, "min_bogo_ops_s", c->min_bogo_ops_s,
+				WORK_STRESS_NG) ?:
+	       check_tool_bound(v, "max_hackbench_ms", c->max_hackbench_ms,
+				WORK_HACKBENCH);
 }
 
 /* The work type of a cgroup an op names: declared, else the test's. */
@@ -111,6 +155,15 @@ static int check_op(struct vctx *v, const struct ktstr_op *op,
 	ret = check_name(v, op->cgroup, op->kind == OP_ADD_CGROUP);
 	if (ret)
 		return ret;
+
+	/*
+	 * Both act on the workers' pids: a tool worker's tool and its
+	 * children would stay where they are.
+	 */
+	if ((op->kind == OP_MOVE_TASKS || op->kind == OP_SET_AFFINITY) &&
+	    ktstr_work_is_tool(op_work(v, op->cgroup)))
+		return vfail(v, "cgroup '%s': %s workers cannot be moved or pinned: their tool would stay behind",
+			     op->cgroup, ktstr_work_name(op_work(v, op->cgroup)));
 
 	switch (op->kind) {
 	case OP_ADD_CGROUP:
@@ -194,6 +247,9 @@ static int check_cgroups(struct vctx *v)
 				     def->policy);
 		if (def->nice < -20 || def->nice > 19)
 			return vfail(v, "nice %d outside -20..19", def->nice);
+		ret = check_work_args(v, def);
+		if (ret)
+			return ret;
 		/* These messages name the cgroup themselves. */
 		v->where[0] = '\0';
 		ret = check_spec(v, def->name, def->cpuset);
@@ -229,6 +285,9 @@ int ktstr_scenario_validate(const struct ktstr_test *test,
 	v.where[0] = '\0';
 	if (!v.names.nr)
 		return vfail(&v, "declares no cgroups");
+	ret = check_tool_bounds(&v);
+	if (ret)
+		return ret;
 	if (v.workers > KTSTR_SC_MAX_WORKERS)
 		return vfail(&v, "starts up to %lu workers, more than %d",
 			     v.workers, KTSTR_SC_MAX_WORKERS);

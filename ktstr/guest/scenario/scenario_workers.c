@@ -22,6 +22,7 @@
 #include "common/clock.h"
 #include "common/compiler.h"
 #include "guest/scenario/scenario_internal.h"
+#include "guest/work/work_tool.h"
 
 /* Exit codes of a worker that never got to its work. */
 #define WORKER_EXIT_ABORTED	3	/* the scenario gave up on its batch */
@@ -234,6 +235,38 @@ static int start_batch(struct scenario *sc, unsigned int cgi,
 	return 0;
 }
 
+/*
+ * A tool that is not in the guest skips the test: the guest lacks it, the
+ * scheduler did nothing wrong. Any other trouble starting it fails.
+ */
+static int check_available(struct scenario *sc, const struct sc_cgroup *cg)
+{
+	char why[256];
+	int err;
+
+	err = ktstr_work_available(cg->work, why, sizeof(why));
+	if (err == -ENOENT)
+		ktstr_skip(sc->ctx, "cgroup %s: %s", cg->name, why);
+	else if (err)
+		sc_fail(sc, "cgroup %s: %s", cg->name, why);
+	return err;
+}
+
+/* What tool workers need from the definition: their args and log names. */
+static void set_tool(struct scenario *sc, const struct sc_cgroup *cg,
+		     struct ktstr_work_shared *shared)
+{
+	const struct ktstr_cgroup_def *def = sc_find_def(sc->test, cg->name);
+	struct ktstr_work_tool_cfg cfg = {
+		.cgroup = cg->name,
+		.args = def ? def->work_args : NULL,
+		.first_idx = cg->nr_workers,
+		.stop_ms = sc->stop_wait_ms,
+	};
+
+	ktstr_work_shared_set_tool(shared, &cfg);
+}
+
 int sc_spawn(struct scenario *sc, unsigned int cgi, unsigned int count,
 	     bool partial)
 {
@@ -250,6 +283,9 @@ int sc_spawn(struct scenario *sc, unsigned int cgi, unsigned int count,
 			cg->name, count, KTSTR_SC_MAX_WORKERS);
 		return -E2BIG;
 	}
+	err = check_available(sc, cg);
+	if (err)
+		return err;
 	shared = ktstr_work_shared_alloc(cg->work, count);
 	if (!shared) {
 		err = -errno;
@@ -259,6 +295,8 @@ int sc_spawn(struct scenario *sc, unsigned int cgi, unsigned int count,
 		return err;
 	}
 	sc->batches[sc->nr_batches++] = (struct sc_batch) { shared, count };
+	if (ktstr_work_is_tool(cg->work))
+		set_tool(sc, cg, shared);
 	if (pipe2(gate, O_CLOEXEC)) {
 		err = -errno;
 		sc_fail(sc, "cgroup %s: pipe: %s", cg->name, strerror(errno));

@@ -45,6 +45,8 @@ static const struct work_type work_types[WORK_NR] = {
 	[WORK_POLICY_CHURN]	= { "PolicyChurn", work_policy_churn },
 	[WORK_PAGE_FAULT_CHURN]	= { "PageFaultChurn", work_page_fault_churn },
 	[WORK_MUTEX_CONTENTION]	= { "MutexContention", work_mutex_contention },
+	[WORK_STRESS_NG]	= { "stress_ng", work_tool_run },
+	[WORK_HACKBENCH]	= { "hackbench", work_tool_run },
 };
 
 const char *ktstr_work_name(enum ktstr_work_type type)
@@ -161,6 +163,12 @@ struct ktstr_worker_report *
 ktstr_work_report(struct ktstr_work_shared *sh, unsigned int idx)
 {
 	return idx < sh->nr_workers ? &sh->slot[idx].report : NULL;
+}
+
+void ktstr_work_shared_set_tool(struct ktstr_work_shared *sh,
+				const struct ktstr_work_tool_cfg *cfg)
+{
+	sh->tool = *cfg;
 }
 
 void ktstr_work_run(enum ktstr_work_type type, struct ktstr_work_shared *sh,

@@ -53,6 +53,7 @@ struct ktstr_work_shared {
 	pthread_mutex_t mutex;	/* MutexContention */
 	uint64_t mutex_count;	/* what the mutex protects */
 	uint32_t fan_seq;	/* FutexFanOut: the one word all waiters sleep on */
+	struct ktstr_work_tool_cfg tool;	/* tool work types */
 	struct work_slot slot[];
 };
 
@@ -133,5 +134,6 @@ void work_fork_exit(struct work_ctx *w);
 void work_affinity_churn(struct work_ctx *w);
 void work_policy_churn(struct work_ctx *w);
 void work_page_fault_churn(struct work_ctx *w);
+void work_tool_run(struct work_ctx *w);	/* work_tool.c: both tools */
 
 #endif /* KTSTR_WORK_INTERNAL_H */
