@@ -87,15 +87,27 @@ static __always_inline void read_task(struct ktstr_probe_task *t,
 	mask = BPF_CORE_READ(p, cpus_ptr);
 	bpf_core_read(&t->cpus, sizeof(t->cpus), &mask->bits[0]);
 	t->flags = KTSTR_TASK_VALID;
-	/* A kernel without sched_ext still gets pid, comm and cpus. */
+	/*
+	 * A kernel without sched_ext still gets pid, comm and cpus. 6.12 and
+	 * 7.3 have all of the scx fields below, but each is checked on its
+	 * own: libbpf turns the read of a field the kernel lacks into an
+	 * instruction the verifier rejects, which would fail the load of
+	 * every probe, not just leave one field at zero.
+	 */
 	if (!bpf_core_field_exists(p->scx))
 		return;
-	t->scx_flags = BPF_CORE_READ(p, scx.flags);
-	t->slice = BPF_CORE_READ(p, scx.slice);
-	t->dsq_vtime = BPF_CORE_READ(p, scx.dsq_vtime);
-	t->weight = BPF_CORE_READ(p, scx.weight);
+	if (bpf_core_field_exists(p->scx.flags))
+		t->scx_flags = BPF_CORE_READ(p, scx.flags);
+	if (bpf_core_field_exists(p->scx.slice))
+		t->slice = BPF_CORE_READ(p, scx.slice);
+	if (bpf_core_field_exists(p->scx.dsq_vtime))
+		t->dsq_vtime = BPF_CORE_READ(p, scx.dsq_vtime);
+	if (bpf_core_field_exists(p->scx.weight))
+		t->weight = BPF_CORE_READ(p, scx.weight);
+	if (!bpf_core_field_exists(p->scx.dsq))
+		return;
 	dsq = BPF_CORE_READ(p, scx.dsq);
-	if (dsq) {
+	if (dsq && bpf_core_field_exists(dsq->id)) {
 		t->dsq_id = BPF_CORE_READ(dsq, id);
 		t->flags |= KTSTR_TASK_HAS_DSQ;
 	}
@@ -291,8 +303,10 @@ static __always_inline void record_trigger(void *ctx, __s64 kind)
 
 /*
  * One trigger program per position of the exit kind among the arguments
- * (6.12: scx_ops_exit_kind(kind, ...), later scx_exit(sch, kind, ...));
- * the loader keeps the one this kernel needs. A single program switching
+ * (6.12: scx_ops_exit_kind(kind, ...); 7.3: scx_claim_exit(sch, kind),
+ * which every exit goes through, scx_bpf_error() included, and which also
+ * runs for the losing claims of later exits); the loader keeps the one
+ * this kernel needs. A single program switching
  * on the position would not do: clang folds the cases into a computed
  * ctx offset, which the verifier rejects.
  */
@@ -308,7 +322,11 @@ TRIGGER_KPROBE(0, PT_REGS_PARM1)
 TRIGGER_KPROBE(1, PT_REGS_PARM2)
 TRIGGER_KPROBE(2, PT_REGS_PARM3)
 
-/* Kernels with a sched_ext_exit tracepoint: ctx[] are its arguments. */
+/*
+ * Kernels with a sched_ext_exit tracepoint: ctx[] are its arguments. 7.3
+ * has TP_PROTO(struct scx_sched *sch, __u32 kind), so TRIGGER_TP(1); it
+ * fires once, for the exit that won the claim.
+ */
 #define TRIGGER_TP(n)							\
 SEC("tp_btf/sched_ext_exit")						\
 int ktstr_trigger_tp##n(__u64 *ctx)					\

@@ -24,6 +24,8 @@
  */
 #include <scx/common.bpf.h>
 
+#include "scx_ktstr_compat.bpf.h"
+
 char _license[] SEC("license") = "GPL";
 
 enum consts {
@@ -164,12 +166,12 @@ void BPF_STRUCT_OPS(ktstr_enqueue, struct task_struct *p, u64 enq_flags)
 	if (knobs.stall_after && READ_ONCE(stalling) &&
 	    !(p->flags & PF_KTHREAD)) {
 		__sync_fetch_and_add(&nr_stalled, 1);
-		scx_bpf_dispatch(p, STALL_DSQ, SCX_SLICE_DFL, enq_flags);
+		ktstr_dsq_insert(p, STALL_DSQ, SCX_SLICE_DFL, enq_flags);
 		return;
 	}
 
 	if (knobs.fifo_sched) {
-		scx_bpf_dispatch(p, SHARED_DSQ, SCX_SLICE_DFL, enq_flags);
+		ktstr_dsq_insert(p, SHARED_DSQ, SCX_SLICE_DFL, enq_flags);
 		return;
 	}
 
@@ -180,7 +182,7 @@ void BPF_STRUCT_OPS(ktstr_enqueue, struct task_struct *p, u64 enq_flags)
 	if (vtime_before(vtime, vtime_now - SCX_SLICE_DFL))
 		vtime = vtime_now - SCX_SLICE_DFL;
 
-	scx_bpf_dispatch_vtime(p, SHARED_DSQ, SCX_SLICE_DFL, vtime, enq_flags);
+	ktstr_dsq_insert_vtime(p, SHARED_DSQ, SCX_SLICE_DFL, vtime, enq_flags);
 }
 
 void BPF_STRUCT_OPS(ktstr_dispatch, s32 cpu, struct task_struct *prev)
@@ -211,7 +213,7 @@ void BPF_STRUCT_OPS(ktstr_dispatch, s32 cpu, struct task_struct *prev)
 		return;
 	}
 
-	if (!scx_bpf_consume(SHARED_DSQ))
+	if (!ktstr_dsq_move_to_local(SHARED_DSQ))
 		return;
 
 	cpuc->dispatched++;
