@@ -20,8 +20,11 @@
 #include <bpf/libbpf.h>
 
 #include "kselftest_harness.h"
+#include "common/protocol.h"
 #include "guest/probe/probe_int.h"
 #include "guest/probe/probe_maps.h"
+#include "host/repro/repro_dump.h"
+#include "host/repro/repro_payload.h"
 
 #ifndef KTSTR_OBJ_DIR
 #define KTSTR_OBJ_DIR	"."
@@ -818,6 +821,137 @@ TEST(types)
 	EXPECT_STREQ("lru_percpu_hash",
 		     ktstr_map_type_name(BPF_MAP_TYPE_LRU_PERCPU_HASH));
 	EXPECT_STREQ("unknown", ktstr_map_type_name(100000));
+}
+
+/*
+ * The round trip: what the guest renders for qmap's .bss and .data, and
+ * BTF made here, read back by the host's payload parser and failure dump.
+ */
+static void round_trip(struct __test_metadata *_metadata,
+		       const struct obj *ob)
+{
+	struct ktstr_sched_map v[2];
+	struct ktstr_map_skip skip = {
+		.id = 9, .name = "qmap_ops", .type = BPF_MAP_TYPE_STRUCT_OPS,
+		.why = "not scheduler state",
+	};
+	struct ktstr_sched_maps m = {
+		.v = v, .n = 2, .skipped = &skip, .nr_skipped = 1,
+	};
+	struct ktstr_buf b = KTSTR_BUF_INIT;
+	struct repro_payload p;
+	unsigned char *val;
+	uint64_t u64 = 1500;
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f;
+
+	ASSERT_TRUE(map_from_obj(&v[0], ob, "scx_qmap.bss"));
+	ASSERT_TRUE(map_from_obj(&v[1], ob, "scx_qmap.data"));
+	ASSERT_NE(NULL, val = map_add(&v[0], 0));
+	memcpy(val + var_off(v[0].btf, ".bss", "nr_enqueued"), &u64, 8);
+	u64 = 5;
+	memcpy(val + var_off(v[0].btf, ".bss", "core_sched_tail_seqs") + 16,
+	       &u64, 8);
+	ASSERT_NE(NULL, val = map_add(&v[1], 0));
+	snprintf((char *)val + var_off(v[1].btf, ".data", "uei") +
+		 member_off(v[1].btf, "user_exit_info", "reason"), 128,
+		 "scx_bpf_error");
+
+	ktstr_buf_add(&b, KTSTR_PROBE_BEGIN "\n");
+	ASSERT_EQ(0, ktstr_maps_render(&m, &b));
+	ktstr_buf_add(&b, KTSTR_PROBE_END "\n");
+	ASSERT_EQ(0, repro_payload_parse(ktstr_buf_str(&b), b.len, &p));
+	EXPECT_TRUE(p.complete);
+	EXPECT_EQ(0U, p.nr_bad);
+	ASSERT_EQ(2U, p.nr_maps);
+
+	f = open_memstream(&text, &len);
+	ASSERT_NE(NULL, f);
+	ASSERT_EQ(0, repro_render_failure_dump(f, &p, NULL, 0, NULL));
+	fclose(f);
+	EXPECT_NE(NULL, strstr(text, "  2 maps of the scheduler\n"
+				     "  not dumped: qmap_ops (struct_ops)\n"
+				     "  scx_qmap.bss (array, global data):\n"
+				     "    nr_highpri_queued = 0\n"
+				     "    test_error_cnt = 0\n"
+				     "    nr_enqueued = 1500\n"));
+	EXPECT_NE(NULL, strstr(text, "    core_sched_tail_seqs = [0, 0, 5, 0, 0]\n"));
+	EXPECT_NE(NULL, strstr(text, "  scx_qmap.data (array, global data):\n"
+				     "    uei:\n"
+				     "      kind = 0\n"
+				     "      exit_code = 0\n"
+				     "      reason = \"scx_bpf_error\"\n"
+				     "      msg = \"\"\n"));
+	free(text);
+	repro_payload_free(&p);
+	ktstr_buf_free(&b);
+	map_clear(&v[0]);
+	map_clear(&v[1]);
+}
+
+/* Not a TEST_F: 6.12's fixture wrapper trips -Wclobbered around it. */
+TEST(qmap_round_trip)
+{
+	struct obj ob;
+
+	if (!obj_open(&ob, "scx_qmap.bpf.o"))
+		SKIP(return, "no %s/scx_qmap.bpf.o (build the suite first)",
+		     KTSTR_OBJ_DIR);
+	round_trip(_metadata, &ob);
+	bpf_object__close(ob.o);
+}
+
+/* ... and the hints of the BTF made here, decoded on the host. */
+TEST(round_trip_hints)
+{
+	struct ktstr_sched_map v = { 0 };
+	struct ktstr_sched_maps m = { .v = &v, .n = 1 };
+	struct ktstr_buf b = KTSTR_BUF_INIT;
+	struct repro_payload p;
+	struct made mk;
+	char *text = NULL;
+	size_t len = 0;
+	int32_t kind = -2;
+	FILE *f;
+
+	ASSERT_EQ(0, make_btf(&mk));
+	v.fd = -1;
+	snprintf(v.name, sizeof(v.name), "vals");
+	v.type = BPF_MAP_TYPE_ARRAY;
+	v.key_size = 4;
+	v.value_size = 104;
+	v.max_entries = 1;
+	v.btf = mk.btf;
+	v.btf_value_type_id = mk.val_id;
+	v.read = true;
+	v.nr_cpus = 1;
+	v.stride = 104;
+	ASSERT_NE(NULL, map_add(&v, 0));
+	put_u64(v.values, 0xc000000000000003ULL);	/* SCX_DSQ_LOCAL_ON|3 */
+	put_u64(v.values + 16, 0xf);
+	put_u64(v.values + 24, 0x1);
+	memcpy(v.values + 48, &kind, 4);
+
+	ktstr_buf_add(&b, KTSTR_PROBE_BEGIN "\n");
+	ASSERT_EQ(0, ktstr_maps_render(&m, &b));
+	ASSERT_EQ(0, repro_payload_parse(ktstr_buf_str(&b), b.len, &p));
+	f = open_memstream(&text, &len);
+	ASSERT_NE(NULL, f);
+	ASSERT_EQ(0, repro_render_failure_dump(f, &p, NULL, 0, NULL));
+	fclose(f);
+	EXPECT_NE(NULL, strstr(text, "  vals (array, 1 entry shown):\n"
+				     "    [0]:\n"
+				     "      dsq_id = SCX_DSQ_LOCAL_ON|3\n"
+				     "      shared_dsq = 0\n"
+				     "      idle_cpus = 0-3,64\n"
+				     "      mask = (none)\n"
+				     "      kind = KIND_B (-2)\n"));
+	free(text);
+	repro_payload_free(&p);
+	ktstr_buf_free(&b);
+	map_clear(&v);
+	btf__free(mk.btf);
 }
 
 /* --- the syscall half, on this machine's kernel ----------------------- */
