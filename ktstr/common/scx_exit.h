@@ -154,4 +154,70 @@ int scx_dump_block_find(struct ktstr_text log, struct scx_dump_block *b);
  */
 bool scx_dump_backtrace(struct ktstr_text text, struct ktstr_text *frames);
 
+/*
+ * The dump's "CPU states" section (scx_dump_state(), 6.12; scx_dump_cpu(),
+ * 7.3), one block per CPU that is not idle or that ops.dump_cpu() spoke
+ * of:
+ *	CPU <N>   : nr_run=<n> flags=0x<x> cpu_rel=<n> pnt_seq=<n>	6.12
+ *	CPU <N>   : nr_run=<n> flags=0x<x> cpu_rel=<n> ksync=<n>	7.3
+ *	          rescue=<n> budget=<n>us rescuing=<comm>[<pid>]	7.3
+ *	          curr=<comm>[<pid>] class=<sched_class>
+ *	  cpus_to_kick   : <mask>		(and the other kick masks)
+ *	  <what ops.dump_cpu() printed>
+ *	 *R <comm>[<pid>] [*root ]+<n>ms	the current task ('*'), then
+ *	  R <comm>[<pid>] ...			the runnable ones, each with
+ *	      key=value ...			its fields and a backtrace
+ */
+#define SCX_DUMP_KEY_LEN	24
+#define SCX_DUMP_VAL_LEN	48
+#define SCX_DUMP_CPU_KVS	12	/* key=value pairs kept per CPU */
+#define SCX_DUMP_TASK_KVS	12	/* ... per task */
+#define SCX_DUMP_CPU_TASKS	4	/* tasks kept per CPU */
+#define SCX_DUMP_OPS_LEN	192
+
+struct scx_dump_kv {
+	char key[SCX_DUMP_KEY_LEN];	/* "pnt_seq", "scx_state/flags" */
+	char val[SCX_DUMP_VAL_LEN];	/* as printed: "4", "3/0x5" */
+};
+
+struct scx_dump_task {
+	bool curr;			/* marked '*': the CPU's current task */
+	char state;			/* task_state_to_char(): 'R', 'S', ... */
+	char comm[SCX_EXIT_TASK_LEN];
+	int pid;
+	char rest[SCX_DUMP_VAL_LEN];	/* after comm[pid]: "+0ms", "*root -16ms" */
+	struct scx_dump_kv kv[SCX_DUMP_TASK_KVS];
+	unsigned int nr_kv;
+};
+
+struct scx_dump_cpu {
+	int cpu;
+	long nr_run;			/* -1 if not said */
+	bool has_flags;
+	unsigned long flags;		/* rq->scx.flags */
+	char curr_comm[SCX_EXIT_TASK_LEN];	/* "" if not said */
+	int curr_pid;			/* -1 if not said */
+	char curr_class[SCX_DUMP_VAL_LEN];	/* "ext_sched_class" */
+	/* the other pairs of the CPU's lines, kick masks included */
+	struct scx_dump_kv kv[SCX_DUMP_CPU_KVS];
+	unsigned int nr_kv;
+	char ops[SCX_DUMP_OPS_LEN];	/* ops.dump_cpu()'s lines, "; " between */
+	struct scx_dump_task tasks[SCX_DUMP_CPU_TASKS];
+	unsigned int nr_tasks;		/* kept in @tasks */
+	unsigned int all_tasks;		/* listed under the CPU, kept or not */
+};
+
+/*
+ * The CPU blocks of the last "CPU states" section in @dump (a dump, or a
+ * log holding one), the first @max of them into @cpus (may be NULL with
+ * @max 0). Returns how many blocks there are (more than @max: the rest
+ * were not kept), or -ENOENT without a "CPU states" section.
+ */
+int scx_dump_cpus(struct ktstr_text dump, struct scx_dump_cpu *cpus,
+		  size_t max);
+
+/* The value of @key among @kv, or NULL. */
+const char *scx_dump_kv_get(const struct scx_dump_kv *kv, unsigned int n,
+			    const char *key);
+
 #endif /* KTSTR_COMMON_SCX_EXIT_H */

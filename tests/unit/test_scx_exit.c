@@ -459,4 +459,187 @@ TEST(kmsg_record)
 	ktstr_buf_free(&b);
 }
 
+/* 6.12's CPU states: four busy CPUs, pnt_seq, the ops.dump_cpu() line. */
+TEST(cpu_states_612)
+{
+	struct scx_dump_cpu cpus[8];
+	const struct scx_dump_cpu *c;
+	size_t len;
+	char *buf = capture("6.12/qmap-error-console.txt", &len);
+
+	ASSERT_NE(NULL, buf);
+	ASSERT_EQ(4, scx_dump_cpus((struct ktstr_text){ buf, len }, cpus, 8));
+	c = &cpus[0];
+	EXPECT_EQ(0, c->cpu);
+	EXPECT_EQ(1, c->nr_run);
+	EXPECT_TRUE(c->has_flags);
+	EXPECT_EQ(0x1UL, c->flags);
+	EXPECT_STREQ("init", c->curr_comm);
+	EXPECT_EQ(59, c->curr_pid);
+	EXPECT_STREQ("ext_sched_class", c->curr_class);
+	EXPECT_EQ(2U, c->nr_kv);
+	EXPECT_STREQ("0", scx_dump_kv_get(c->kv, c->nr_kv, "cpu_rel"));
+	EXPECT_STREQ("4", scx_dump_kv_get(c->kv, c->nr_kv, "pnt_seq"));
+	EXPECT_EQ(NULL, scx_dump_kv_get(c->kv, c->nr_kv, "ksync"));
+	EXPECT_STREQ("QMAP: dsp_idx=2 dsp_cnt=0 avg_weight=97 cpuperf_target=512",
+		     c->ops);
+	ASSERT_EQ(1U, c->nr_tasks);
+	EXPECT_EQ(1U, c->all_tasks);
+	EXPECT_TRUE(c->tasks[0].curr);
+	EXPECT_EQ('R', c->tasks[0].state);
+	EXPECT_STREQ("init", c->tasks[0].comm);
+	EXPECT_EQ(59, c->tasks[0].pid);
+	EXPECT_STREQ("+0ms", c->tasks[0].rest);
+	EXPECT_STREQ("3/0x5", scx_dump_kv_get(c->tasks[0].kv,
+					      c->tasks[0].nr_kv,
+					      "scx_state/flags"));
+	EXPECT_STREQ("(n/a)", scx_dump_kv_get(c->tasks[0].kv,
+					      c->tasks[0].nr_kv, "dsq_id"));
+	EXPECT_STREQ("f", scx_dump_kv_get(c->tasks[0].kv, c->tasks[0].nr_kv,
+					  "cpus"));
+
+	/* CPU 2 runs init[60] with init[57] queued behind it. */
+	c = &cpus[2];
+	EXPECT_EQ(2, c->cpu);
+	EXPECT_EQ(2, c->nr_run);
+	EXPECT_STREQ("7", scx_dump_kv_get(c->kv, c->nr_kv, "pnt_seq"));
+	ASSERT_EQ(2U, c->nr_tasks);
+	EXPECT_TRUE(c->tasks[0].curr);
+	EXPECT_EQ(60, c->tasks[0].pid);
+	EXPECT_FALSE(c->tasks[1].curr);
+	EXPECT_STREQ("init", c->tasks[1].comm);
+	EXPECT_EQ(57, c->tasks[1].pid);
+	EXPECT_STREQ("2/104", scx_dump_kv_get(c->tasks[1].kv,
+					      c->tasks[1].nr_kv,
+					      "ops_state/qseq"));
+
+	c = &cpus[3];
+	EXPECT_EQ(3, c->cpu);
+	EXPECT_STREQ("scx_qmap", c->curr_comm);
+	EXPECT_EQ(53, c->curr_pid);
+	EXPECT_STREQ("-12ms", c->tasks[0].rest);
+	EXPECT_NE(NULL, strstr(c->ops, "dsp_cnt=3"));
+
+	/* Fewer slots than CPUs: the count still says how many there are. */
+	EXPECT_EQ(4, scx_dump_cpus((struct ktstr_text){ buf, len }, cpus, 1));
+	EXPECT_EQ(0, cpus[0].cpu);
+	EXPECT_EQ(4, scx_dump_cpus((struct ktstr_text){ buf, len }, NULL, 0));
+	free(buf);
+}
+
+/* 7.3's: ksync instead of pnt_seq, the rescue line, "*root" tasks. */
+TEST(cpu_states_73)
+{
+	struct scx_dump_cpu cpus[8];
+	const struct scx_dump_cpu *c;
+	struct scx_dump_block b;
+	size_t len;
+	char *buf = capture("7.3/qmap-error-console.txt", &len);
+
+	ASSERT_NE(NULL, buf);
+	ASSERT_EQ(3, scx_dump_cpus((struct ktstr_text){ buf, len }, cpus, 8));
+	c = &cpus[0];
+	EXPECT_EQ(0, c->cpu);
+	EXPECT_EQ(3, c->nr_run);
+	EXPECT_EQ(0x1UL, c->flags);
+	EXPECT_STREQ("init", c->curr_comm);
+	EXPECT_EQ(77, c->curr_pid);
+	EXPECT_STREQ("ext_sched_class", c->curr_class);
+	EXPECT_STREQ("170", scx_dump_kv_get(c->kv, c->nr_kv, "ksync"));
+	EXPECT_EQ(NULL, scx_dump_kv_get(c->kv, c->nr_kv, "pnt_seq"));
+	EXPECT_STREQ("0", scx_dump_kv_get(c->kv, c->nr_kv, "rescue"));
+	EXPECT_STREQ("0us", scx_dump_kv_get(c->kv, c->nr_kv, "budget"));
+	EXPECT_STREQ("none[-1]", scx_dump_kv_get(c->kv, c->nr_kv,
+						 "rescuing"));
+	EXPECT_STREQ("QMAP: dsp_idx=1 dsp_cnt=0 avg_weight=97 cpuperf_target=512",
+		     c->ops);
+	EXPECT_EQ(3U, c->all_tasks);
+	ASSERT_EQ(3U, c->nr_tasks);
+	EXPECT_STREQ("*root -16ms", c->tasks[0].rest);
+	EXPECT_STREQ("sleep", c->tasks[1].comm);
+	EXPECT_EQ(1052, c->tasks[1].pid);
+	EXPECT_STREQ("0x0", scx_dump_kv_get(c->tasks[1].kv,
+					    c->tasks[1].nr_kv, "dsq_id"));
+	EXPECT_STREQ("20000000", scx_dump_kv_get(c->tasks[1].kv,
+						 c->tasks[1].nr_kv, "slice"));
+	EXPECT_STREQ("rcu_sched", c->tasks[2].comm);
+
+	c = &cpus[1];
+	EXPECT_EQ(1, c->cpu);
+	EXPECT_EQ(0x101UL, c->flags);
+	EXPECT_STREQ("157", scx_dump_kv_get(c->kv, c->nr_kv, "ksync"));
+	EXPECT_EQ(79, c->curr_pid);
+	EXPECT_EQ(2, cpus[2].nr_run);
+	EXPECT_EQ(2U, cpus[2].all_tasks);
+
+	/* The dump block alone reads the same; "Event counters" ends it. */
+	ASSERT_EQ(0, scx_dump_block_find((struct ktstr_text){ buf, len }, &b));
+	EXPECT_EQ(3, scx_dump_cpus(b.body, cpus, 8));
+	EXPECT_EQ(5U, cpus[2].nr_kv);
+	free(buf);
+}
+
+TEST(cpu_states_variants)
+{
+	static const char dump[] =
+		"CPU states\n"
+		"----------\n"
+		"\n"
+		"CPU 5   : nr_run=0 flags=0x9 cpu_rel=1 pnt_seq=12\n"
+		"          curr=Web Content[4242] class=idle_sched_class\n"
+		"  cpus_to_kick   : 30\n"
+		"  idle_to_kick   : 1,00000000\n"
+		"\n"
+		"  FOO: idle cpu\n"
+		"  FOO: second line\n"
+		"\n"
+		"CPU 1234: nr_run=x flags=zz\n"
+		"  R a]b [7][8] +3ms\n"
+		"      dsq_id=0x8000000000000002\n"
+		"\n"
+		"~~~~ TRUNCATED ~~~~\n"
+		"CPU 9   : nr_run=1 flags=0x1 cpu_rel=0 pnt_seq=1\n";
+	struct scx_dump_cpu cpus[4];
+
+	ASSERT_EQ(2, scx_dump_cpus(T(dump), cpus, 4));
+	EXPECT_EQ(5, cpus[0].cpu);
+	EXPECT_EQ(0, cpus[0].nr_run);
+	EXPECT_EQ(0x9UL, cpus[0].flags);
+	EXPECT_STREQ("Web Content", cpus[0].curr_comm);
+	EXPECT_EQ(4242, cpus[0].curr_pid);
+	EXPECT_STREQ("idle_sched_class", cpus[0].curr_class);
+	EXPECT_STREQ("30", scx_dump_kv_get(cpus[0].kv, cpus[0].nr_kv,
+					   "cpus_to_kick"));
+	EXPECT_STREQ("1,00000000", scx_dump_kv_get(cpus[0].kv, cpus[0].nr_kv,
+						   "idle_to_kick"));
+	EXPECT_STREQ("FOO: idle cpu; FOO: second line", cpus[0].ops);
+	EXPECT_EQ(0U, cpus[0].all_tasks);
+
+	/* Numbers that do not parse stay as text; a comm with brackets. */
+	EXPECT_EQ(1234, cpus[1].cpu);
+	EXPECT_EQ(-1, cpus[1].nr_run);
+	EXPECT_FALSE(cpus[1].has_flags);
+	EXPECT_STREQ("x", scx_dump_kv_get(cpus[1].kv, cpus[1].nr_kv,
+					  "nr_run"));
+	EXPECT_EQ(-1, cpus[1].curr_pid);
+	EXPECT_STREQ("", cpus[1].curr_comm);
+	ASSERT_EQ(1U, cpus[1].nr_tasks);
+	EXPECT_STREQ("a]b [7]", cpus[1].tasks[0].comm);
+	EXPECT_EQ(8, cpus[1].tasks[0].pid);
+	EXPECT_STREQ("+3ms", cpus[1].tasks[0].rest);
+	EXPECT_STREQ("0x8000000000000002",
+		     scx_dump_kv_get(cpus[1].tasks[0].kv,
+				     cpus[1].tasks[0].nr_kv, "dsq_id"));
+
+	EXPECT_EQ(-ENOENT, scx_dump_cpus(T(qmap_kernel_log), cpus, 4));
+	EXPECT_EQ(0, scx_dump_cpus(T("CPU states\n----------\n"), cpus, 4));
+	/* Cut inside a CPU's first line: the CPU is there, nothing else. */
+	ASSERT_EQ(1, scx_dump_cpus(T("CPU states\n\nCPU 3   : nr_ru"), cpus, 4));
+	EXPECT_EQ(3, cpus[0].cpu);
+	EXPECT_EQ(-1, cpus[0].nr_run);
+	/* The shared qmap log's single CPU. */
+	ASSERT_EQ(1, scx_dump_cpus(T(qmap_sched_log), cpus, 4));
+	EXPECT_EQ(59, cpus[0].curr_pid);
+}
+
 TEST_HARNESS_MAIN

@@ -166,6 +166,7 @@ static void render(struct ktstr_probe *p, const struct ktstr_probe_bss *bss,
 
 	ktstr_buf_add(b, KTSTR_PROBE_BEGIN "\n");
 	ktstr_probe_render_meta(b, &m);
+	ktstr_maps_render(&p->maps, b);
 	for (i = first; i < st->n; i++) {
 		const struct ktstr_probe_event *ev = &evs[st->idx[i]];
 
@@ -199,7 +200,15 @@ int ktstr_probe_finish(struct ktstr_probe *p, FILE *chan)
 	/* Then no callback name could be matched either. */
 	for (i = 0; i < p->pending.n && !p->callbacks_done; i++)
 		ktstr_strv_add(&p->diag.dropped, p->pending.v[i]);
+	/*
+	 * The scheduler's maps, for the failure dump: held before the wait
+	 * (our probes on its programs keep those alive), read after it.
+	 */
+	if (ktstr_maps_collect(&p->progs, &p->maps))
+		pr_err("failure dump: out of memory");
 	wait_for_exit(p);
+	if (ktstr_maps_snapshot(&p->maps))
+		pr_err("failure dump: out of memory");
 	ktstr_collector_finish(&p->coll);
 	ktstr_skel_read_bss(p->skel, &bss);
 
@@ -224,6 +233,7 @@ int ktstr_probe_finish(struct ktstr_probe *p, FILE *chan)
 out:
 	if (err)
 		pr_err("payload: %s", strerror(-err));
+	ktstr_maps_free(&p->maps);
 	ktstr_stitch_free(&st);
 	ktstr_buf_free(&b);
 	free(evs);

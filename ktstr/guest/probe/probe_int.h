@@ -12,6 +12,7 @@
 
 #include "guest/probe/probe.h"
 #include "guest/probe/probe_data.h"
+#include "guest/probe/probe_maps.h"
 
 struct bpf_program;
 struct btf;
@@ -226,6 +227,7 @@ struct ktstr_probe {
 	unsigned int nlinks;
 	unsigned int nkfexit;
 	struct ktstr_bpf_progs progs;
+	struct ktstr_sched_maps maps;	/* the scheduler's, for the failure dump */
 	struct ktstr_collector coll;
 	struct ktstr_probe_diag diag;
 	bool finished;

@@ -9,6 +9,7 @@
 #include "common/log.h"
 #include "host/repro/repro.h"
 #include "host/repro/repro_args.h"
+#include "host/repro/repro_dump.h"
 #include "host/repro/repro_extract.h"
 #include "host/repro/repro_payload.h"
 #include "host/repro/repro_policy.h"
@@ -27,6 +28,8 @@
  * story; the whole chain goes to <test>.repro.txt beside the results.
  */
 #define REPRO_TAP_EVENTS	30
+/* ... and lines of the failure dump; all of it is there too. */
+#define REPRO_TAP_DUMP_LINES	80
 
 /* One repro, from the primary's crash to its rendered report. */
 struct repro_ctx {
@@ -202,9 +205,12 @@ static void header(const struct repro_ctx *c, FILE *out)
 static void render_body(const struct repro_ctx *c, FILE *out,
 			const struct ktstr_test_run *run,
 			const struct repro_payload *p,
-			const struct repro_outcome *o, const char *partial,
+			const struct repro_outcome *o,
+			const struct repro_dump_cpus *cpus, const char *partial,
 			size_t last, const char *full)
 {
+	size_t dump_lines = last ? REPRO_TAP_DUMP_LINES : 0;
+
 	fprintf(out, "repro VM logs: %s, %s\n", run->console_path,
 		run->channel_path);
 	if (p->found) {
@@ -214,9 +220,13 @@ static void render_body(const struct repro_ctx *c, FILE *out,
 		if (full && last && p->nr_events > last)
 			fprintf(out, "the whole chain of %zu events is in %s\n",
 				p->nr_events, full);
+		repro_render_failure_dump(out, p, cpus, dump_lines, full);
 		repro_render_diag(out, p, &c->stack);
 		if (*partial)
 			fprintf(out, "raw payload kept in %s\n", partial);
+	} else {
+		/* no probes (a stall): the dump's CPU states still are */
+		repro_render_failure_dump(out, p, cpus, dump_lines, full);
 	}
 	repro_render_tails(out, o);
 }
@@ -228,7 +238,8 @@ static void render_body(const struct repro_ctx *c, FILE *out,
 static int save_full(struct repro_ctx *c, const struct ktstr_run_cfg *cfg,
 		     const struct ktstr_test_run *run,
 		     const struct repro_payload *p,
-		     const struct repro_outcome *o, const char *partial,
+		     const struct repro_outcome *o,
+		     const struct repro_dump_cpus *cpus, const char *partial,
 		     char *path, size_t size)
 {
 	char *text = NULL;
@@ -245,7 +256,7 @@ static int save_full(struct repro_ctx *c, const struct ktstr_run_cfg *cfg,
 	header(c, f);
 	if (!p->found)
 		repro_render_verdict(f, o);
-	render_body(c, f, run, p, o, partial, 0, NULL);
+	render_body(c, f, run, p, o, cpus, partial, 0, NULL);
 	err = fclose(f) ? -ENOMEM : ktstr_write_atomic(path, text, len);
 	free(text);
 	if (err) {
@@ -261,8 +272,10 @@ static void render_vm(struct repro_ctx *c, const struct ktstr_run_cfg *cfg,
 		      const struct ktstr_test_run *run, FILE *out)
 {
 	char how[256], partial[PATH_MAX] = "", full[PATH_MAX];
+	char dump[PATH_MAX];
 	const struct ktstr_chan_probe *cp = &run->ch.probe;
 	struct repro_payload p = { 0 };
+	struct repro_dump_cpus cpus;
 	struct repro_outcome o;
 	bool full_ok;
 
@@ -283,11 +296,21 @@ static void render_vm(struct repro_ctx *c, const struct ktstr_run_cfg *cfg,
 				   sizeof(partial));
 
 	outcome_of(primary, run, how, sizeof(how), &o);
-	full_ok = !save_full(c, cfg, run, &p, &o, partial, full, sizeof(full));
+	if (repro_dump_cpus_read(o.dump, o.sched_log, &cpus))
+		pr_err("repro: %s: out of memory reading the dump's CPU states",
+		       run->spec->name);
+	repro_failure_dump_save(&p, &cpus, cfg->results_dir, run->spec->name,
+				dump, sizeof(dump));
+	full_ok = !save_full(c, cfg, run, &p, &o, &cpus, partial, full,
+			     sizeof(full));
 	if (!p.found)
 		render_verdict(c, out, &o);
-	render_body(c, out, run, &p, &o, partial, REPRO_TAP_EVENTS,
+	render_body(c, out, run, &p, &o, &cpus, partial, REPRO_TAP_EVENTS,
 		    full_ok ? full : NULL);
+	if (*dump)
+		jsonc_add(c->json, "failure_dump_file",
+			  json_object_new_string(dump));
+	repro_dump_cpus_free(&cpus);
 
 	payload_json(&p, *partial ? partial : NULL, c->json);
 	jsonc_add(c->json, "repro_status", json_object_new_string(

@@ -339,6 +339,44 @@ static json_object *parse_line(json_tokener *tok, const char *line,
 	return obj;
 }
 
+/* The first "maps" record (what the guest held and skipped). */
+static int parse_maps(struct repro_payload *p, json_object *obj)
+{
+	if (!p->maps_summary)
+		p->maps_summary = json_object_get(obj);
+	return 0;
+}
+
+/*
+ * A "map" record is kept whole, for the failure dump's renderer and
+ * file; it needs a name. Returns 1 for one without (a bad line).
+ */
+static int parse_map(struct repro_payload *p, json_object *obj)
+{
+	struct repro_map *tmp, *m;
+	char *name = jsonc_dup_text(obj, "name");
+
+	if (!name || !jsonc_get(obj, "entries", json_type_array)) {
+		free(name);
+		return 1;
+	}
+	if (p->nr_maps == REPRO_MAX_MAPS) {
+		free(name);
+		return 0;
+	}
+	tmp = realloc(p->maps, (p->nr_maps + 1) * sizeof(*tmp));
+	if (!tmp) {
+		free(name);
+		return -ENOMEM;
+	}
+	p->maps = tmp;
+	m = &p->maps[p->nr_maps++];
+	m->name = name;
+	m->map_type = jsonc_dup_text(obj, "map_type");
+	m->obj = json_object_get(obj);
+	return 0;
+}
+
 static int parse_record(struct repro_payload *p, json_object *obj,
 			size_t *cap)
 {
@@ -352,6 +390,10 @@ static int parse_record(struct repro_payload *p, json_object *obj,
 		ret = parse_meta(obj, &p->meta);
 	else if (!strcmp(t, "diag"))
 		ret = parse_diag(obj, &p->diag);
+	else if (!strcmp(t, "map"))
+		ret = parse_map(p, obj);
+	else if (!strcmp(t, "maps"))
+		ret = parse_maps(p, obj);
 	else
 		ret = 1;
 	if (ret > 0)
@@ -480,6 +522,13 @@ void repro_payload_free(struct repro_payload *p)
 	free_attach(p->diag.attached, p->diag.nr_attached);
 	free_attach(p->diag.failed, p->diag.nr_failed);
 	free(p->diag.collector_error);
+	for (i = 0; i < p->nr_maps; i++) {
+		free(p->maps[i].name);
+		free(p->maps[i].map_type);
+		json_object_put(p->maps[i].obj);
+	}
+	free(p->maps);
+	json_object_put(p->maps_summary);
 	memset(p, 0, sizeof(*p));
 }
 

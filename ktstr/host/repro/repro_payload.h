@@ -17,6 +17,8 @@
 
 #define REPRO_COMM_LEN		17	/* TASK_COMM_LEN + NUL */
 
+struct json_object;
+
 enum repro_probe_kind {
 	REPRO_PROBE_UNKNOWN = 0,
 	REPRO_PROBE_KPROBE,
@@ -137,6 +139,19 @@ struct repro_diag {
 	int last_exit_kind;
 };
 
+/*
+ * A "map" record: one of the scheduler's BPF maps as the repro VM read
+ * it after the exit (repro_dump.h renders and saves them).
+ */
+struct repro_map {
+	char *name;
+	char *map_type;
+	struct json_object *obj;	/* the record as sent: a reference */
+};
+
+/* Map records kept at most (the guest sends 32). */
+#define REPRO_MAX_MAPS		256
+
 struct repro_payload {
 	bool found;			/* the begin marker was there */
 	bool complete;			/* ... and the end marker */
@@ -148,6 +163,9 @@ struct repro_payload {
 	struct repro_event *events;
 	size_t nr_events;
 	struct repro_diag diag;
+	struct json_object *maps_summary;	/* the "maps" record, or NULL */
+	struct repro_map *maps;
+	size_t nr_maps;
 };
 
 /*
