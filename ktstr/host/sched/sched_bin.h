@@ -21,7 +21,10 @@
  *   - a candidate that is not an ELF shared object of the host's machine
  *     and class (e.g. /lib32's) is passed over and the search goes on;
  *   - a file already loaded under another path (same device and inode) is
- *     that object.
+ *     that object;
+ *   - a relative directory (an empty element, or one not starting with '/'
+ *     once expanded) is skipped: it would name ld.so's working directory,
+ *     which is not the launcher's.
  * Libraries are walked breadth first, the order ld.so loads them in.
  * glibc-hwcaps and legacy hwcap subdirectories are not searched, on
  * purpose: the guest's CPU model may lack what the host's optimized copy
