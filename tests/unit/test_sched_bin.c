@@ -35,11 +35,11 @@
 /* This test: a dynamic x86-64 binary that is always there, to patch. */
 #define SELF		"/proc/self/exe"
 
-/* busybox-static, rt-tests and stress-ng are not ktstr's dependencies. */
-#define NEED(path) do {							\
-	if (access(path, X_OK))						\
-		SKIP(return, "%s is not installed", path);		\
-} while (0)
+/* busybox-static is a ktstr dependency; rt-tests and stress-ng are not. */
+static bool missing(const char *path)
+{
+	return access(path, X_OK) != 0;
+}
 
 static const char *const no_dirs[] = { NULL };
 
@@ -182,7 +182,8 @@ static int closure(struct ktstr_sched_closure *c,
 
 TEST_F(tmp, static_busybox_is_alone)
 {
-	NEED(BUSYBOX);
+	if (missing(BUSYBOX))
+		SKIP(return, "%s is not installed", BUSYBOX);
 	ASSERT_EQ(0, CLOSURE(BUSYBOX, "/bin/busybox"));
 	EXPECT_TRUE(self->c.is_static);
 	ASSERT_EQ(1U, self->c.nr);
@@ -199,7 +200,8 @@ TEST_F(tmp, hackbench_libc_pthread_interp)
 	struct stat st;
 	int i;
 
-	NEED(HACKBENCH);
+	if (missing(HACKBENCH))
+		SKIP(return, "%s is not installed", HACKBENCH);
 	ASSERT_EQ(0, CLOSURE(HACKBENCH, "/usr/bin/hackbench"))
 		TH_LOG("%s", self->why);
 	EXPECT_FALSE(self->c.is_static);
@@ -225,7 +227,8 @@ TEST_F(tmp, hackbench_libc_pthread_interp)
 /* Through the host's own /etc/ld.so.conf: the same four files. */
 TEST_F(tmp, hackbench_host_search_path)
 {
-	NEED(HACKBENCH);
+	if (missing(HACKBENCH))
+		SKIP(return, "%s is not installed", HACKBENCH);
 	ASSERT_EQ(0, ktstr_sched_closure(HACKBENCH, "/bin/hackbench",
 					 &self->c, self->why,
 					 sizeof(self->why)));
@@ -248,7 +251,8 @@ TEST_F(tmp, stress_ng_recursive_and_unique)
 	};
 	size_t i, j;
 
-	NEED(STRESS_NG);
+	if (missing(STRESS_NG))
+		SKIP(return, "%s is not installed", STRESS_NG);
 	ASSERT_EQ(0, ktstr_sched_closure(STRESS_NG, "/usr/bin/stress-ng",
 					 &self->c, self->why,
 					 sizeof(self->why))) TH_LOG("%s", self->why);
@@ -329,7 +333,8 @@ TEST_F(tmp, empty_search_path)
 	ktstr_libpath_free(&self->lp);
 	ASSERT_EQ(0, ktstr_libpath_init(&self->lp, NULL, NULL, no_dirs,
 					self->why, sizeof(self->why)));
-	NEED(HACKBENCH);
+	if (missing(HACKBENCH))
+		SKIP(return, "%s is not installed", HACKBENCH);
 	ASSERT_EQ(-ENOENT, CLOSURE(HACKBENCH, "/bin/hackbench"));
 	EXPECT_STREQ("'" HACKBENCH "' needs libpthread.so.0, which is not in the library search path (no directories)",
 		     self->why);
