@@ -7,8 +7,8 @@
 set -euo pipefail
 
 pkgs=(make gcc clang-16 llvm-16 flex bison bc dwarves libelf-dev zlib1g-dev
-      libzstd-dev libjson-c-dev libdw-dev libssl-dev cpio xz-utils rsync
-      qemu-system-x86 busybox-static linux-source-6.12 python3 perl)
+      libzstd-dev libjson-c-dev libdw-dev libssl-dev libinih-dev cpio xz-utils
+      rsync qemu-system-x86 busybox-static linux-source-6.12 python3 perl)
 
 missing=()
 for p in "${pkgs[@]}"; do
