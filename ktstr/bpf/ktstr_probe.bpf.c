@@ -280,6 +280,13 @@ static __always_inline void record_trigger(void *ctx, __s64 kind)
 
 	__sync_fetch_and_add(&trigger_fires, 1);
 	last_exit_kind = kind;
+	/*
+	 * Only errors are crashes: a clean unregistration or scx_bpf_exit()
+	 * must not stop the recording nor stand in for the crash's chain.
+	 * The host reads last_exit_kind to say the repro exited cleanly.
+	 */
+	if (kind < SCX_EXIT_ERROR)
+		return;
 	/* Only the first exit counts: the kernel keeps only that one too. */
 	if (__sync_val_compare_and_swap(&trigger_claimed, 0, 1) != 0)
 		return;

@@ -60,26 +60,20 @@ TEST(unreadable_files)
 	repro_srcloc_release();
 }
 
-static bool find_vmlinux(char *path, size_t size)
+/* Every test kernel built: $KTSTR_VMLINUX, else the cache's. */
+static size_t find_vmlinuxes(glob_t *g)
 {
 	const char *env = getenv("KTSTR_VMLINUX");
 	char pattern[4096];
-	glob_t g;
-	bool ok;
 
-	if (env && *env) {
-		snprintf(path, size, "%s", env);
-		return true;
-	}
-	snprintf(pattern, sizeof(pattern), "%s/.cache/ktstr/kernels/*/vmlinux",
-		 getenv("HOME") ? getenv("HOME") : "/root");
-	if (glob(pattern, 0, NULL, &g))
-		return false;
-	ok = g.gl_pathc > 0;
-	if (ok)
-		snprintf(path, size, "%s", g.gl_pathv[g.gl_pathc - 1]);
-	globfree(&g);
-	return ok;
+	if (env && *env)
+		snprintf(pattern, sizeof(pattern), "%s", env);
+	else
+		snprintf(pattern, sizeof(pattern), "%s/.cache/ktstr/kernels/*/vmlinux",
+			 getenv("HOME") ? getenv("HOME") : "/root");
+	if (glob(pattern, 0, NULL, g))
+		return 0;
+	return g->gl_pathc;
 }
 
 /* nm's address for @func, 0 if none. */
@@ -100,8 +94,8 @@ static unsigned long long nm_addr(const char *vmlinux, const char *func)
 	return addr;
 }
 
-/* The line of "static void <func>(" in the tree's kernel/sched/ext.c. */
-static int def_line(const char *vmlinux, const char *func)
+/* The line of "[static ]void <func>(" in @file of the kernel's tree. */
+static int def_line(const char *vmlinux, const char *file, const char *func)
 {
 	char path[4200], src[4096], line[512], want[128];
 	int n = 0, found = 0;
@@ -117,14 +111,16 @@ static int def_line(const char *vmlinux, const char *func)
 	}
 	fclose(f);
 	src[strcspn(src, "\n")] = '\0';
-	snprintf(path, sizeof(path), "%s/kernel/sched/ext.c", src);
-	snprintf(want, sizeof(want), "static void %s(", func);
+	snprintf(path, sizeof(path), "%s/%s", src, file);
+	snprintf(want, sizeof(want), "void %s(", func);
 	f = fopen(path, "r");
 	if (!f)
 		return 0;
 	while (fgets(line, sizeof(line), f)) {
+		const char *l = strncmp(line, "static ", 7) ? line : line + 7;
+
 		n++;
-		if (!strncmp(line, want, strlen(want))) {
+		if (!strncmp(l, want, strlen(want))) {
 			found = n;
 			break;
 		}
@@ -133,33 +129,60 @@ static int def_line(const char *vmlinux, const char *func)
 	return found;
 }
 
-TEST(test_kernel_vmlinux)
+/* Where each kernel has its enqueue path: sched_ext became a directory. */
+static const struct {
+	const char *file, *func;
+} enqueue_paths[] = {
+	{ "kernel/sched/ext.c", "do_enqueue_task" },		/* 6.12 */
+	{ "kernel/sched/ext/ext.c", "scx_do_enqueue_task" },	/* 7.3 */
+};
+
+static void check_kernel(struct __test_metadata *_metadata,
+			 const char *vmlinux)
 {
-	char vmlinux[4096], buf[256];
-	unsigned long long ip;
+	unsigned long long ip = 0;
+	const char *file = NULL, *func = NULL;
+	size_t i, flen;
+	char buf[256];
 	int line, def;
 
-	if (!find_vmlinux(vmlinux, sizeof(vmlinux)))
-		SKIP(return, "no test kernel built yet");
-	ip = nm_addr(vmlinux, "do_enqueue_task");
-	ASSERT_NE(0ULL, ip);
-	def = def_line(vmlinux, "do_enqueue_task");
+	for (i = 0; i < ARRAY_SIZE(enqueue_paths) && !ip; i++) {
+		ip = nm_addr(vmlinux, enqueue_paths[i].func);
+		file = enqueue_paths[i].file;
+		func = enqueue_paths[i].func;
+	}
+	ASSERT_NE(0ULL, ip) TH_LOG("%s: no enqueue path", vmlinux);
+	def = def_line(vmlinux, file, func);
+	flen = strlen(file);
 
-	ASSERT_EQ(0, repro_srcloc_lookup(vmlinux, ip, "do_enqueue_task",
-					 buf, sizeof(buf)));
-	TH_LOG("do_enqueue_task @ 0x%llx: %s", ip, buf);
-	ASSERT_EQ(0, strncmp(buf, "kernel/sched/ext.c:", 19));
-	line = atoi(buf + 19);
+	ASSERT_EQ(0, repro_srcloc_lookup(vmlinux, ip, func, buf, sizeof(buf)));
+	TH_LOG("%s: %s @ 0x%llx: %s", vmlinux, func, ip, buf);
+	ASSERT_EQ(0, strncmp(buf, file, flen));
+	ASSERT_EQ(':', buf[flen]);
+	line = atoi(buf + flen + 1);
 	if (def) {
 		/* the entry address maps to the function's first lines */
 		EXPECT_LE(def, line);
 		EXPECT_GE(def + 5, line);
 	}
 	/* A wrong address (KASLR) falls back to the name. */
-	ASSERT_EQ(0, repro_srcloc_lookup(vmlinux, ip + 0x100000,
-					 "do_enqueue_task", buf, sizeof(buf)));
-	EXPECT_EQ(line, atoi(buf + 19));
+	ASSERT_EQ(0, repro_srcloc_lookup(vmlinux, ip + 0x100000, func, buf,
+					 sizeof(buf)));
+	EXPECT_EQ(line, atoi(buf + flen + 1));
 	repro_srcloc_release();
+}
+
+/* Each test kernel built, 6.12 and 7.3 alike. */
+TEST(test_kernel_vmlinux)
+{
+	glob_t g;
+	size_t i;
+
+	if (!find_vmlinuxes(&g))
+		SKIP(return, "no test kernel built yet");
+	for (i = 0; i < g.gl_pathc; i++)
+		check_kernel(_metadata, g.gl_pathv[i]);
+	globfree(&g);
 }
 
 TEST_HARNESS_MAIN

@@ -26,8 +26,12 @@
 
 /* Kernel fexit costs an ftrace update each: only the first few. */
 #define MAX_KERNEL_FEXIT	8
-/* Events kept in the guest: the last ones before the exit matter. */
-#define STORE_EVENTS		65536
+/*
+ * Events kept in the guest per target: the last ones before the exit
+ * matter. 2048 events of ~200 bytes each for a few dozen callbacks and
+ * their callers: a few tens of MB of the guest's 512.
+ */
+#define EVENTS_PER_TARGET	2048
 
 /*
  * Where sched_ext's exit path starts, newest kernels last; which one this
@@ -37,6 +41,7 @@
 static const char *const trigger_funcs[] = {
 	"scx_ops_exit_kind",	/* 6.12 */
 	"scx_exit_kind",
+	"scx_claim_exit",	/* 7.3, where every exit path meets */
 	"scx_vexit",
 	"scx_exit",
 };
@@ -310,7 +315,7 @@ static int setup_trigger(struct ktstr_probe *p)
 }
 
 int ktstr_probe_start(const char *const *funcs, unsigned int nr,
-		      bool discover, struct ktstr_probe **out)
+		      bool discover, int chan_fd, struct ktstr_probe **out)
 {
 	char sym[KTSTR_PROBE_NAME_LEN];
 	struct ktstr_probe *p;
@@ -327,6 +332,7 @@ int ktstr_probe_start(const char *const *funcs, unsigned int nr,
 		return -ENOMEM;
 	}
 	p->discover = discover;
+	p->chan_fd = chan_fd;
 	p->diag.extracted = nr;
 	p->diag.last_exit_kind = -1;
 
@@ -362,7 +368,7 @@ int ktstr_probe_start(const char *const *funcs, unsigned int nr,
 	flush_traces(p, false);
 	/* A collector that failed to start is reported, not fatal. */
 	ktstr_collector_start(&p->coll, ktstr_skel_events_fd(p->skel),
-			      STORE_EVENTS);
+			      EVENTS_PER_TARGET);
 	ktstr_watch_start(p);
 	*out = p;
 	return 0;
@@ -420,13 +426,23 @@ int ktstr_probe_attach_callbacks(struct ktstr_probe *p)
 			strerror(-err));
 		return err;
 	}
+	/*
+	 * Hold the scheduler's maps now: a held fd keeps a map readable
+	 * after its scheduler exited, for the failure dump.
+	 */
+	if (ktstr_maps_collect(&p->progs, &p->maps))
+		pr_err("holding the scheduler's maps: the failure dump may miss some");
 	for (i = 0; i < p->progs.n && !err; i++)
 		err = ktstr_strv_add(&p->diag.discovered, p->progs.v[i].name);
+	/*
+	 * Every callback, not only those of the crash stack: the enqueue,
+	 * dispatch, runnable and stopping history that set up the bad
+	 * state is the evidence. The collector's per-target budget bounds
+	 * what the hot ones keep.
+	 */
 	for (i = 0; i < p->progs.n && !err; i++) {
 		prog = &p->progs.v[i];
-		if (!p->discover && !ktstr_strv_has(&p->pending, prog->name))
-			continue;
-		if (!p->discover)
+		if (!p->discover && ktstr_strv_has(&p->pending, prog->name))
 			err = ktstr_strv_add(&p->diag.traceable, prog->name);
 		add_callback(p, prog);
 	}
@@ -470,6 +486,7 @@ void ktstr_probe_free(struct ktstr_probe *p)
 		ktstr_skel_destroy(p->skel);
 	btf__free(p->vmlinux_btf);
 	ktstr_syms_free(&p->syms);
+	ktstr_maps_free(&p->maps);
 	ktstr_bpf_progs_free(&p->progs);
 	ktstr_strv_free(&p->pending);
 	ktstr_strv_free(&p->diag.traceable);

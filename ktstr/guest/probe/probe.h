@@ -5,10 +5,11 @@
  * it does, send the crashing task's chain of calls to the host as the
  * probe payload (docs/probe-payload.md).
  *
- *	ktstr_probe_start(funcs, nr, discover, &p);	before the scheduler
+ *	ktstr_probe_start(funcs, nr, discover, chan_fd, &p);	before it
  *	ktstr_probe_attach_scheduler(p);		once it is attached
- *	... workload, until the scheduler dies ...
- *	ktstr_probe_finish(p, chan);			payload to the host
+ *	... workload, until the scheduler dies: a payload goes to @chan_fd
+ *	    as soon as the exit trigger fired ...
+ *	ktstr_probe_finish(p);			the final payload
  *	ktstr_probe_free(p);
  *
  * Every call returns 0 or a negative errno and logs one line to stderr
@@ -32,7 +33,7 @@ struct ktstr_probe;
  * probes), kernel fexit, the exit trigger. @discover with no @funcs.
  */
 int ktstr_probe_start(const char *const *funcs, unsigned int nr,
-		      bool discover, struct ktstr_probe **out);
+		      bool discover, int chan_fd, struct ktstr_probe **out);
 /*
  * Callback probes, once the scheduler is attached: fentry/fexit on its
  * struct_ops programs (all when discovering, else the named ones) and
@@ -43,10 +44,10 @@ int ktstr_probe_start(const char *const *funcs, unsigned int nr,
 int ktstr_probe_attach_scheduler(struct ktstr_probe *p);
 /*
  * Wait (bounded) for the trigger or for sched_ext to be disabled, drain
- * the events, stitch them and write the payload to @chan between its
- * markers.
+ * the events, stitch them and write the final payload to the channel
+ * between its markers.
  */
-int ktstr_probe_finish(struct ktstr_probe *p, FILE *chan);
+int ktstr_probe_finish(struct ktstr_probe *p);
 void ktstr_probe_free(struct ktstr_probe *p);
 
 #endif /* KTSTR_PROBE_H */

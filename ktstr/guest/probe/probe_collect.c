@@ -2,8 +2,8 @@
 /*
  * The collector: a thread that keeps the BPF ring buffer drained while
  * the test runs, so that a long run does not fill it and drop the events
- * right before the crash, which are the ones that matter. It keeps the
- * last @cap events in a ring of its own.
+ * right before the crash, which are the ones that matter. It keeps each
+ * target's last @budget events in a ring of its own (probe_int.h).
  */
 #define pr_fmt(fmt)	"ktstr probe: " fmt
 
@@ -28,12 +28,24 @@ static void set_error(struct ktstr_collector *c, const char *what, int err)
 
 static int on_event(void *ctx, void *data, size_t size)
 {
+	const struct ktstr_probe_event *ev = data;
 	struct ktstr_collector *c = ctx;
+	struct ktstr_coll_target *t;
 
-	if (size < sizeof(struct ktstr_probe_event))
+	if (size < sizeof(*ev) || ev->target >= KTSTR_PROBE_MAX_TARGETS)
 		return 0;
-	memcpy(&c->evs[c->seen % c->cap], data, sizeof(*c->evs));
+	pthread_mutex_lock(&c->lock);
 	c->seen++;
+	t = &c->targets[ev->target];
+	if (!t->ring)
+		t->ring = calloc(c->budget, sizeof(*t->ring));
+	if (t->ring) {
+		t->ring[t->seen % c->budget] = *ev;
+		t->seen++;
+	} else {
+		c->no_room++;
+	}
+	pthread_mutex_unlock(&c->lock);
 	return 0;
 }
 
@@ -54,17 +66,13 @@ static void *collect(void *arg)
 }
 
 int ktstr_collector_start(struct ktstr_collector *c, int events_fd,
-			  size_t cap)
+			  size_t budget)
 {
 	int err;
 
 	memset(c, 0, sizeof(*c));
-	c->cap = cap;
-	c->evs = calloc(cap, sizeof(*c->evs));
-	if (!c->evs) {
-		set_error(c, "event store", ENOMEM);
-		return -ENOMEM;
-	}
+	pthread_mutex_init(&c->lock, NULL);
+	c->budget = budget ? budget : 1;
 	c->rb = ring_buffer__new(events_fd, on_event, c, NULL);
 	if (!c->rb) {
 		err = -errno;
@@ -102,28 +110,59 @@ void ktstr_collector_finish(struct ktstr_collector *c)
 		set_error(c, "ring_buffer__consume", err);
 }
 
-int ktstr_collector_events(const struct ktstr_collector *c,
+static int by_time(const void *a, const void *b)
+{
+	const struct ktstr_probe_event *x = a, *y = b;
+
+	if (x->ts_ns != y->ts_ns)
+		return x->ts_ns < y->ts_ns ? -1 : 1;
+	return 0;
+}
+
+int ktstr_collector_events(struct ktstr_collector *c,
 			   struct ktstr_probe_event **out, size_t *n)
 {
-	size_t kept = c->seen < c->cap ? c->seen : c->cap;
-	size_t first = c->seen - kept, i;
 	struct ktstr_probe_event *evs;
+	size_t kept = 0, i, j;
 
+	pthread_mutex_lock(&c->lock);
+	for (i = 0; i < KTSTR_PROBE_MAX_TARGETS; i++)
+		if (c->targets[i].ring)
+			kept += c->targets[i].seen < c->budget ?
+				c->targets[i].seen : c->budget;
 	evs = calloc(kept ? kept : 1, sizeof(*evs));
-	if (!evs)
+	if (!evs) {
+		pthread_mutex_unlock(&c->lock);
 		return -ENOMEM;
-	for (i = 0; i < kept; i++)
-		evs[i] = c->evs[(first + i) % c->cap];
+	}
+	*n = 0;
+	for (i = 0; i < KTSTR_PROBE_MAX_TARGETS; i++) {
+		const struct ktstr_coll_target *t = &c->targets[i];
+		size_t k, first;
+
+		if (!t->ring)
+			continue;
+		k = t->seen < c->budget ? t->seen : c->budget;
+		first = t->seen - k;
+		for (j = 0; j < k; j++)
+			evs[(*n)++] = t->ring[(first + j) % c->budget];
+	}
+	pthread_mutex_unlock(&c->lock);
+	/* Stamped by one clock (bpf_ktime_get_ns) on every CPU. */
+	qsort(evs, *n, sizeof(*evs), by_time);
 	*out = evs;
-	*n = kept;
 	return 0;
 }
 
 void ktstr_collector_free(struct ktstr_collector *c)
 {
+	size_t i;
+
 	ktstr_collector_finish(c);
 	ring_buffer__free(c->rb);
-	free(c->evs);
 	c->rb = NULL;
-	c->evs = NULL;
+	for (i = 0; i < KTSTR_PROBE_MAX_TARGETS; i++) {
+		free(c->targets[i].ring);
+		c->targets[i].ring = NULL;
+	}
 }

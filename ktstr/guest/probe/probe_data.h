@@ -66,6 +66,8 @@ struct ktstr_probe_target {
 	char src[KTSTR_PROBE_SRC_LEN];	/* BPF: "file.bpf.c:line" */
 	bool attached;
 	int err;			/* attach error, negative errno */
+	unsigned long long events;	/* it produced, in the collector */
+	unsigned long long kept;	/* of those, within its budget */
 	/* loader state */
 	char sym[KTSTR_PROBE_NAME_LEN];	/* kprobes: the symbol probed */
 	unsigned int prog_id;		/* BPF targets */
@@ -144,6 +146,8 @@ struct ktstr_probe_meta {
 	const struct ktstr_probe_frame *trigger_stack;	/* NULL: none */
 	unsigned int trigger_nstack;
 	const char *stitch;		/* ktstr_stitch_mode_name() */
+	/* "exit": sent when the trigger fired; "end": after the test */
+	const char *sent_at;
 };
 
 struct ktstr_probe_diag {

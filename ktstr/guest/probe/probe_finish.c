@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The end of an auto-repro run: wait for the exit, drain, stitch, and
- * send the payload (docs/probe-payload.md).
+ * Sending the payload (docs/probe-payload.md): once as soon as the exit
+ * trigger fired (the watcher thread, probe_watch.c), so that a repro VM
+ * that hangs, panics or is killed after the crash still delivers the
+ * chain; and once more at the end of the test with the final counters.
+ * The host keeps the last complete one.
  */
 #define pr_fmt(fmt)	"ktstr probe: " fmt
 
@@ -124,16 +127,10 @@ static const struct ktstr_probe_frame *load_stack(const struct ktstr_probe *p,
 	return symbolize(p, ips, st);
 }
 
-/* One write of whole lines, after what stdio still holds. */
-static int write_all(FILE *chan, const char *s, size_t len)
-{
-	fflush(chan);
-	return ktstr_write_all(fileno(chan), s, len);
-}
-
 static void render(struct ktstr_probe *p, const struct ktstr_probe_bss *bss,
 		   const struct ktstr_probe_event *evs,
-		   const struct ktstr_stitch *st, struct ktstr_buf *b)
+		   const struct ktstr_stitch *st, const char *sent_at,
+		   struct ktstr_buf *b)
 {
 	const struct ktstr_probe_frame *frames;
 	struct ktstr_probe_meta m;
@@ -153,6 +150,7 @@ static void render(struct ktstr_probe *p, const struct ktstr_probe_bss *bss,
 	}
 	m.kernel = uname(&uts) ? "" : uts.release;
 	m.stitch = ktstr_stitch_mode_name(st->mode);
+	m.sent_at = sent_at;
 	first = st->n > KTSTR_PROBE_MAX_EMIT ? st->n - KTSTR_PROBE_MAX_EMIT : 0;
 
 	p->diag.after_stitch = st->n;
@@ -182,7 +180,8 @@ static void render(struct ktstr_probe *p, const struct ktstr_probe_bss *bss,
 	ktstr_buf_add(b, KTSTR_PROBE_END "\n");
 }
 
-int ktstr_probe_finish(struct ktstr_probe *p, FILE *chan)
+/* The payload as things stand, to the test channel in one write. */
+static int emit(struct ktstr_probe *p, const char *sent_at)
 {
 	struct ktstr_buf b = KTSTR_BUF_INIT;
 	struct ktstr_probe_event *evs = NULL;
@@ -192,31 +191,23 @@ int ktstr_probe_finish(struct ktstr_probe *p, FILE *chan)
 	size_t n = 0;
 	int err;
 
-	if (p->finished)
-		return -EALREADY;
-	p->finished = true;
-	/* A scheduler that never attached leaves the watcher waiting. */
-	ktstr_watch_stop(p);
-	/* Then no callback name could be matched either. */
-	for (i = 0; i < p->pending.n && !p->callbacks_done; i++)
-		ktstr_strv_add(&p->diag.dropped, p->pending.v[i]);
-	/*
-	 * The scheduler's maps, for the failure dump: held before the wait
-	 * (our probes on its programs keep those alive), read after it.
-	 */
-	if (ktstr_maps_collect(&p->progs, &p->maps))
-		pr_err("failure dump: out of memory");
-	wait_for_exit(p);
-	if (ktstr_maps_snapshot(&p->maps))
-		pr_err("failure dump: out of memory");
-	ktstr_collector_finish(&p->coll);
 	ktstr_skel_read_bss(p->skel, &bss);
-
+	/* The scheduler's state as close to the exit as we get. */
+	if (!p->maps_read) {
+		if (ktstr_maps_snapshot(&p->maps))
+			pr_err("failure dump: out of memory");
+		p->maps_read = true;
+	}
 	err = ktstr_collector_events(&p->coll, &evs, &n);
 	if (err)
 		goto out;
 	p->diag.captured = p->coll.seen;
 	p->diag.lost = p->coll.seen - n;
+	for (i = 0; i < p->ntargets && i < KTSTR_PROBE_MAX_TARGETS; i++) {
+		p->targets[i].events = p->coll.targets[i].seen;
+		p->targets[i].kept = p->coll.targets[i].seen < p->coll.budget ?
+				     p->coll.targets[i].seen : p->coll.budget;
+	}
 	if (bss.trigger_ts) {
 		pids[npids++] = bss.trigger_pid;
 		if ((bss.trigger_task.flags & KTSTR_TASK_VALID) &&
@@ -228,14 +219,44 @@ int ktstr_probe_finish(struct ktstr_probe *p, FILE *chan)
 	if (err)
 		goto out;
 
-	render(p, &bss, evs, &st, &b);
-	err = b.oom ? -ENOMEM : write_all(chan, ktstr_buf_str(&b), b.len);
+	render(p, &bss, evs, &st, sent_at, &b);
+	err = b.oom ? -ENOMEM : ktstr_write_all(p->chan_fd, ktstr_buf_str(&b),
+						b.len);
 out:
 	if (err)
-		pr_err("payload: %s", strerror(-err));
-	ktstr_maps_free(&p->maps);
+		pr_err("payload (%s): %s", sent_at, strerror(-err));
 	ktstr_stitch_free(&st);
 	ktstr_buf_free(&b);
 	free(evs);
+	return err;
+}
+
+int ktstr_probe_send_at_exit(struct ktstr_probe *p)
+{
+	ktstr_sleep_ms(SETTLE_MS);
+	p->sent_at_exit = true;
+	return emit(p, "exit");
+}
+
+int ktstr_probe_finish(struct ktstr_probe *p)
+{
+	unsigned int i;
+	int err;
+
+	if (p->finished)
+		return -EALREADY;
+	p->finished = true;
+	/* A scheduler that never attached leaves the watcher waiting. */
+	ktstr_watch_stop(p);
+	/* Then no callback name could be matched either. */
+	for (i = 0; i < p->pending.n && !p->callbacks_done; i++)
+		ktstr_strv_add(&p->diag.dropped, p->pending.v[i]);
+	/* Our probes on the scheduler's programs keep its maps alive too. */
+	if (ktstr_maps_collect(&p->progs, &p->maps))
+		pr_err("failure dump: out of memory");
+	wait_for_exit(p);
+	ktstr_collector_finish(&p->coll);
+	err = emit(p, "end");
+	ktstr_maps_free(&p->maps);
 	return err;
 }

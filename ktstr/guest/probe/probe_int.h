@@ -187,24 +187,36 @@ void ktstr_skel_destroy(struct ktstr_probe_skel *s);
 
 /* --- probe_collect.c: draining the ring buffer ----------------------- */
 
+/*
+ * Each target keeps its own last @budget events: a callback that fires
+ * a hundred times a second (tick, enqueue) cannot push the rare ones
+ * (init_task, a cgroup move) that set up the bad state out of the chain.
+ */
+struct ktstr_coll_target {
+	struct ktstr_probe_event *ring;	/* @budget slots, when it fired */
+	unsigned long long seen;	/* events this target produced */
+};
+
 struct ktstr_collector {
 	struct ring_buffer *rb;
 	pthread_t thread;
 	bool running;			/* the thread was started */
 	bool stop;			/* atomic: tells the thread to end */
 	bool collected;			/* the final drain was done */
-	struct ktstr_probe_event *evs;	/* the last @cap events, a ring */
-	size_t cap;
+	pthread_mutex_t lock;		/* the rings: read while filled */
+	struct ktstr_coll_target targets[KTSTR_PROBE_MAX_TARGETS];
+	size_t budget;			/* events kept per target */
 	unsigned long long seen;	/* events received in total */
+	unsigned long long no_room;	/* dropped: no memory for a ring */
 	char error[160];		/* first failure, "" if none */
 };
 
 int ktstr_collector_start(struct ktstr_collector *c, int events_fd,
-			  size_t cap);
+			  size_t budget);
 /* Stop the thread and drain what is left, once. */
 void ktstr_collector_finish(struct ktstr_collector *c);
-/* The kept events in arrival order, in @out (malloc'ed). */
-int ktstr_collector_events(const struct ktstr_collector *c,
+/* The kept events of every target in time order, in @out (malloc'ed). */
+int ktstr_collector_events(struct ktstr_collector *c,
 			   struct ktstr_probe_event **out, size_t *n);
 void ktstr_collector_free(struct ktstr_collector *c);
 
@@ -231,6 +243,9 @@ struct ktstr_probe {
 	struct ktstr_collector coll;
 	struct ktstr_probe_diag diag;
 	bool finished;
+	int chan_fd;			/* where payloads go */
+	bool sent_at_exit;		/* a payload went out on the trigger */
+	bool maps_read;			/* the failure dump's snapshot is taken */
 	/* the callback probes, attached by the watcher once sched_ext enables */
 	pthread_t watcher;
 	bool watching;			/* the thread was started */
@@ -238,6 +253,9 @@ struct ktstr_probe {
 	bool callbacks_done;		/* atomic */
 	int callbacks_err;
 };
+
+/* The payload now, from the watcher thread once the trigger fired. */
+int ktstr_probe_send_at_exit(struct ktstr_probe *p);
 
 /* The callback probes (ktstr_probe_attach_scheduler() runs it once). */
 int ktstr_probe_attach_callbacks(struct ktstr_probe *p);

@@ -217,6 +217,8 @@ void ktstr_probe_render_meta(struct ktstr_buf *b,
 				      m->trigger_nstack);
 	}
 	jsonw_kv_str(b, false, "stitch", m->stitch);
+	if (m->sent_at)
+		jsonw_kv_str(b, false, "sent_at", m->sent_at);
 	ktstr_buf_add(b, "}\n");
 }
 
@@ -254,8 +256,12 @@ static void render_targets(struct ktstr_buf *b, bool attached,
 		jsonw_kv_str(b, true, "name", t->name);
 		jsonw_kv_str(b, false, "kind",
 				  ktstr_probe_kind_name(t->kind));
-		if (!attached)
+		if (!attached) {
 			jsonw_kv_long(b, false, "err", t->err);
+		} else {
+			jsonw_kv_u64(b, false, "events", t->events);
+			jsonw_kv_u64(b, false, "kept", t->kept);
+		}
 		ktstr_buf_addc(b, '}');
 	}
 	ktstr_buf_addc(b, ']');

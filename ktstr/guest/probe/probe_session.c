@@ -48,7 +48,7 @@ void ktstr_probe_session_start(const struct ktstr_guest_repro *repro)
 	}
 	err = ktstr_probe_start(funcs, nr,
 				repro->mode == KTSTR_REPRO_DISCOVER || !nr,
-				&repro_probe);
+				ktstr_chan_fd(), &repro_probe);
 	free(list);
 	if (err)
 		ktstr_diag("auto-repro: probes not started: %s", strerror(-err));
@@ -67,25 +67,13 @@ void ktstr_probe_session_attach(void)
 
 void ktstr_probe_session_finish(void)
 {
-	FILE *chan;
-	int fd, err;
+	int err;
 
 	if (!repro_probe)
 		return;
-	fd = dup(ktstr_chan_fd());
-	chan = fd < 0 ? NULL : fdopen(fd, "w");
-	if (!chan) {
-		ktstr_diag("auto-repro: test channel: %s", strerror(errno));
-		if (fd >= 0)
-			close(fd);
-	} else {
-		err = ktstr_probe_finish(repro_probe, chan);
-		fclose(chan);
-		if (!err)
-			ktstr_chan_flush();
-		else
-			ktstr_diag("auto-repro: payload: %s", strerror(-err));
-	}
+	err = ktstr_probe_finish(repro_probe);
+	if (err)
+		ktstr_diag("auto-repro: payload: %s", strerror(-err));
 	ktstr_probe_free(repro_probe);
 	repro_probe = NULL;
 }

@@ -7,6 +7,7 @@
 
 #include "host/channel.h"
 #include "common/log.h"
+#include "common/scx_exit.h"
 #include "host/repro/repro.h"
 #include "host/repro/repro_args.h"
 #include "host/repro/repro_dump.h"
@@ -210,12 +211,24 @@ static void render_body(const struct repro_ctx *c, FILE *out,
 			size_t last, const char *full)
 {
 	size_t dump_lines = last ? REPRO_TAP_DUMP_LINES : 0;
+	int kind;
+	bool error = repro_payload_error_exit(p, &kind);
 
 	fprintf(out, "repro VM logs: %s, %s\n", run->console_path,
 		run->channel_path);
-	if (p->found) {
+	if (p->found && !error && kind > 0 && !scx_exit_kind_is_error(kind)) {
+		/* No chain: a stitched one would pass for the crash's. */
+		fprintf(out, "repro verdict: not reproduced: the scheduler exited cleanly (kind %d %s)\n",
+			kind, scx_exit_kind_name(kind) ?: "?");
+		repro_render_diag(out, p, &c->stack);
+	} else if (p->found) {
 		if (!o->primary_reached_workload)
 			fprintf(out, "%s\n", REPRO_WARN_NO_WORKLOAD);
+		if (error && c->exit_kind >= 0 && kind != c->exit_kind)
+			fprintf(out, "note: the repro exited with kind %d %s, the primary with kind %d %s\n",
+				kind, scx_exit_kind_name(kind) ?: "?",
+				c->exit_kind,
+				scx_exit_kind_name(c->exit_kind) ?: "?");
 		repro_render_events(out, p, kernel_dwarf(run), last);
 		if (full && last && p->nr_events > last)
 			fprintf(out, "the whole chain of %zu events is in %s\n",
@@ -274,6 +287,7 @@ static void render_vm(struct repro_ctx *c, const struct ktstr_run_cfg *cfg,
 	char how[256], partial[PATH_MAX] = "", full[PATH_MAX];
 	char dump[PATH_MAX];
 	const struct ktstr_chan_probe *cp = &run->ch.probe;
+	const char *results = run->target->results_dir;
 	struct repro_payload p = { 0 };
 	struct repro_dump_cpus cpus;
 	struct repro_outcome o;
@@ -291,16 +305,15 @@ static void render_vm(struct repro_ctx *c, const struct ktstr_run_cfg *cfg,
 	    repro_payload_parse(run->channel + cp->off, cp->len, &p))
 		pr_err("repro: %s: out of memory parsing the probe payload",
 		       run->spec->name);
-	repro_payload_save_partial(&p, run->channel + cp->off,
-				   run->target->results_dir, run->spec->name, partial,
-				   sizeof(partial));
+	repro_payload_save_partial(&p, run->channel + cp->off, results,
+				   run->spec->name, partial, sizeof(partial));
 
 	outcome_of(primary, run, how, sizeof(how), &o);
 	if (repro_dump_cpus_read(o.dump, o.sched_log, &cpus))
 		pr_err("repro: %s: out of memory reading the dump's CPU states",
 		       run->spec->name);
-	repro_failure_dump_save(&p, &cpus, cfg->results_dir, run->spec->name,
-				dump, sizeof(dump));
+	repro_failure_dump_save(&p, &cpus, results, run->spec->name, dump,
+				sizeof(dump));
 	full_ok = !save_full(c, cfg, run, &p, &o, &cpus, partial, full,
 			     sizeof(full));
 	if (!p.found)

@@ -30,7 +30,11 @@ static void list(FILE *out, char *const *v, size_t n)
 		fprintf(out, "%s%s", i ? ", " : "", v[i]);
 }
 
-/* "kprobe do_enqueue_task, balance_scx; fentry qmap_enqueue" */
+/*
+ * "kprobe do_enqueue_task 436, balance_scx 12; fentry qmap_enqueue 436":
+ * each probe with the events it produced (and, past its budget, how
+ * many the guest kept).
+ */
 static void attach_list(FILE *out, const struct repro_attach *v, size_t n)
 {
 	const char *kind = NULL;
@@ -43,7 +47,9 @@ static void attach_list(FILE *out, const struct repro_attach *v, size_t n)
 			fprintf(out, "%s%s ", kind ? "; " : "", k);
 		else
 			fprintf(out, ", ");
-		fprintf(out, "%s", v[i].name);
+		fprintf(out, "%s %ld", v[i].name, v[i].events);
+		if (v[i].kept < v[i].events)
+			fprintf(out, " (kept %ld)", v[i].kept);
 		kind = k;
 	}
 }
@@ -58,11 +64,22 @@ static int exit_kind(const struct repro_payload *p)
 	return -1;
 }
 
+/*
+ * The trigger fired for an error. Its BPF counter counts every exit,
+ * clean ones too; the meta says whether one of them was an error.
+ */
 static bool trigger_fired(const struct repro_payload *p)
 {
-	if (p->diag.has_bpf)
-		return p->diag.trigger_fires > 0;
-	return p->meta.trigger_fired;
+	if (p->meta.present)
+		return p->meta.trigger_fired;
+	return p->diag.has_bpf && p->diag.trigger_fires > 0;
+}
+
+bool repro_payload_error_exit(const struct repro_payload *p, int *kind)
+{
+	*kind = p->meta.trigger_fired && p->meta.has_exit_kind ?
+		p->meta.exit_kind : exit_kind(p);
+	return trigger_fired(p);
 }
 
 int repro_why_no_events(const struct repro_payload *p, char *buf,
@@ -82,6 +99,10 @@ int repro_why_no_events(const struct repro_payload *p, char *buf,
 				"the exit trigger failed to attach (%s): nothing marked the exit",
 				errno_str(p->diag.trigger_attach_err, err,
 					  sizeof(err)));
+	if (!trigger_fired(p) && kind > 0 && !scx_exit_kind_is_error(kind))
+		return snprintf(buf, size,
+				"the scheduler exited cleanly (exit kind %d %s): only errors fire the trigger",
+				kind, name ? name : "?");
 	if (!trigger_fired(p))
 		return snprintf(buf, size,
 				"the exit trigger never fired: the scheduler did not exit while probed");

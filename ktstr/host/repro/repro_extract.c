@@ -131,6 +131,10 @@ static const char *const generic_exact[] = {
 	"scx_bpf_exit_bstr", "scx_ops_exit_kind", "scx_dump_state",
 	"scx_exit", "scx_vexit", "scx_error_irq_workfn",
 	"scx_ops_disable_workfn", "scx_disable_workfn", "lapic_next_event",
+	/* 7.3 */
+	"scx_exit_bstr", "__scx_exit", "scx_claim_exit", "scx_disable",
+	"scx_disable_irq_workfn", "scx_finish_exit", "scx_root_disable",
+	"scx_log_sched_disable",
 };
 
 static const char *const generic_prefix[] = {

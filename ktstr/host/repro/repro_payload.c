@@ -82,6 +82,8 @@ static int fill_attach(json_object *e, void *slot)
 		return 0;
 	a->kind = jsonc_dup_text(e, "kind");
 	jsonc_int(e, "err", &a->err);
+	jsonc_long(e, "events", &a->events);
+	jsonc_long(e, "kept", &a->kept);
 	return 1;
 }
 

@@ -108,6 +108,8 @@ struct repro_attach {
 	char *name;
 	char *kind;
 	int err;			/* failed only: negative errno */
+	long events;			/* attached: what it produced */
+	long kept;			/* ... and the guest kept (budget) */
 };
 
 struct repro_diag {

@@ -44,6 +44,12 @@ void repro_render_diag(FILE *out, const struct repro_payload *p,
 		       const struct repro_stack *st);
 
 /*
+ * How the repro's scheduler exited as the probes saw it: *@kind (-1 if
+ * unknown), and true when it was an error, the trigger fired.
+ */
+bool repro_payload_error_exit(const struct repro_payload *p, int *kind);
+
+/*
  * Why a payload has no event left after stitching, from the BPF-side
  * trigger counter and the exit kind. Returns the length written.
  */
