@@ -73,6 +73,8 @@ static inline int ktstr_stage_index(const char *stage)
 #define KTSTR_GUEST_DIR		"ktstr"		/* in the initramfs */
 #define KTSTR_GUEST_ARGS	"ktstr/args"
 #define KTSTR_GUEST_ARGS_MAX	(64 * 1024)
+/* The kernel's config; init links /boot/config-$(uname -r) to it. */
+#define KTSTR_GUEST_KCONFIG	"boot/config"
 
 /* The guest init's options (without "--"), one name for both sides. */
 #define KTSTR_OPT_TEST		"test"		/* NAME */

@@ -1,5 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <errno.h>
+#include <stdio.h>
+#include <sys/utsname.h>
+#include <unistd.h>
 #include <fcntl.h>
 #include <string.h>
 #include <sys/mount.h>
@@ -7,6 +10,7 @@
 #include <unistd.h>
 
 #include "common/compiler.h"
+#include "common/protocol.h"
 #include "guest/mounts.h"
 
 static const struct {
@@ -48,6 +52,24 @@ static void ensure_std_fds(void)
 		fd = dup(fd);
 }
 
+/*
+ * libbpf reads a scheduler's __kconfig values from /boot/config-$(uname
+ * -r) (scx_central needs them); the host put the kernel's config at
+ * /boot/config, not knowing the release string the kernel reports.
+ */
+static void link_kconfig(struct ktstr_buf *errors)
+{
+	char path[128];
+	struct utsname u;
+
+	if (access("/" KTSTR_GUEST_KCONFIG, R_OK) || uname(&u))
+		return;
+	snprintf(path, sizeof(path), "/boot/config-%s", u.release);
+	if (symlink("config", path) && errno != EEXIST)
+		ktstr_buf_addf(errors, "symlink %s: %s\n", path,
+			       strerror(errno));
+}
+
 int ktstr_guest_mounts(struct ktstr_buf *errors)
 {
 	unsigned int i;
@@ -74,5 +96,6 @@ int ktstr_guest_mounts(struct ktstr_buf *errors)
 		if (!strcmp(dir, "/dev"))
 			ensure_std_fds();
 	}
+	link_kconfig(errors);
 	return failed;
 }

@@ -12,6 +12,7 @@
 #include "common/text.h"
 #include "guest/lib/jsonw.h"
 #include "guest/registry.h"
+#include "guest/work/work_tool.h"
 #include "guest/scenario/scenario.h"
 #include "guest/sched/sched.h"
 
@@ -319,6 +320,36 @@ int ktstr_registry_validate(void)
 	return ret;
 }
 
+/*
+ * The tools the test's work types run ("/usr/bin/stress-ng"): the host
+ * puts them, with their libraries, in the test's initramfs.
+ */
+static void list_tools(struct ktstr_buf *out, const struct ktstr_test *t)
+{
+	const char *seen[WORK_NR] = { 0 };
+	const struct ktstr_cgroup_def *cg;
+	unsigned int n = 0, i;
+
+	for (cg = t->cgroups; cg && cg->name; cg++) {
+		enum ktstr_work_type w = cg->work != WORK_DEFAULT ? cg->work :
+					 t->work;
+		const char *path = ktstr_tool_path(w);
+
+		for (i = 0; path && i < n; i++)
+			if (!strcmp(seen[i], path))
+				path = NULL;
+		if (path && n < WORK_NR)
+			seen[n++] = path;
+	}
+	ktstr_buf_add(out, ", \"tools\": [");
+	for (i = 0; i < n; i++) {
+		if (i)
+			ktstr_buf_add(out, ", ");
+		jsonw_str(out, seen[i]);
+	}
+	ktstr_buf_addc(out, ']');
+}
+
 void ktstr_registry_list_json(struct ktstr_buf *out)
 {
 	unsigned int i;
@@ -351,6 +382,7 @@ void ktstr_registry_list_json(struct ktstr_buf *out)
 		jsonw_kv_bool(out, false, "manual", t->manual);
 		jsonw_kv_long(out, false, "timeout_s",
 				   ktstr_test_timeout_s(t));
+		list_tools(out, t);
 		ktstr_buf_addc(out, '}');
 	}
 	ktstr_buf_add(out, "\n]\n");

@@ -90,7 +90,8 @@ static int boot(struct ktstr_vm_env *env, const struct shell_opts *o,
 		const struct ktstr_topo *topo, const char *dir)
 {
 	bool tty = isatty(STDIN_FILENO);
-	char base[PATH_MAX], initrd[PATH_MAX], channel[PATH_MAX];
+	char initrd[PATH_MAX], channel[PATH_MAX];
+	struct ktstr_layers layers;
 	struct ktstr_guest_args args = {
 		.shell = !o->exec,
 		.exec = o->exec,
@@ -111,12 +112,12 @@ static int boot(struct ktstr_vm_env *env, const struct shell_opts *o,
 	struct ktstr_vm vm;
 	int err, sig;
 
-	ktstr_path_join(base, sizeof(base), dir, "base.cpio");
 	ktstr_path_join(initrd, sizeof(initrd), dir, "initramfs.cpio");
 	ktstr_path_join(channel, sizeof(channel), dir, "channel.log");
-	if (ktstr_initramfs_build(env->targets.v[0].set.dir, KTSTR_BUSYBOX,
-				  base) ||
-	    ktstr_initramfs_vm(base, &args, initrd))
+	/* A shell is for poking around: every scheduler of the set. */
+	if (ktstr_targets_prepare(&env->targets, dir, KTSTR_BUSYBOX) ||
+	    ktstr_target_all_layers(&env->targets.v[0], &layers) ||
+	    ktstr_initramfs_vm(layers.v, layers.n, &args, initrd))
 		return KTSTR_EXIT_FAIL;
 	err = ktstr_qemu_argv(&qc, &argv);
 	if (err)
@@ -150,8 +151,7 @@ static int boot(struct ktstr_vm_env *env, const struct shell_opts *o,
 
 int cmd_shell(int argc, char **argv)
 {
-	static const char * const files[] = { "base.cpio", "initramfs.cpio",
-					      "channel.log" };
+	static const char * const files[] = { "initramfs.cpio", "channel.log" };
 	struct shell_opts o = { 0 };
 	struct ktstr_vm_env env;
 	struct ktstr_topo topo;
@@ -180,6 +180,7 @@ int cmd_shell(int argc, char **argv)
 		return KTSTR_EXIT_FAIL;
 	}
 	ret = boot(&env, &o, &topo, dir);
+	ktstr_targets_cleanup(&env.targets);
 	cleanup(dir, files, ARRAY_SIZE(files));
 	return ret;
 }

@@ -142,13 +142,20 @@ static int boot_vm(const struct ktstr_run_cfg *cfg, struct slot *s)
 		.cmdline_extra = cfg->kernel_args,
 	};
 	double timeout = ktstr_test_timeout(run->spec, cfg->accel);
+	struct ktstr_layers layers;
 	struct ktstr_argv argv;
 	int err;
 
-	err = ktstr_initramfs_vm(run->target->initrd, &args, run->initrd_path);
+	err = ktstr_target_layers(run->target, run->spec, &layers,
+				  run->verdict.reason, sizeof(run->verdict.reason));
+	if (!err)
+		err = ktstr_initramfs_vm(layers.v, layers.n, &args,
+					 run->initrd_path);
 	if (err) {
-		snprintf(run->verdict.reason, sizeof(run->verdict.reason),
-			 "writing the VM's initramfs: %s", strerror(-err));
+		if (!run->verdict.reason[0])
+			snprintf(run->verdict.reason, sizeof(run->verdict.reason),
+				 "writing the VM's initramfs: %s",
+				 strerror(-err));
 		return err;
 	}
 	err = ktstr_qemu_argv(&qc, &argv);

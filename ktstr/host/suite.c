@@ -43,6 +43,8 @@ int ktstr_suite_parse(const char *text, struct ktstr_suite *suite,
 	for (i = 0; i < n; i++) {
 		struct json_object *obj = json_object_array_get_idx(root, i);
 		struct ktstr_spec *s = &suite->specs[i];
+		struct json_object *tools;
+		size_t t;
 
 		if (!json_object_is_type(obj, json_type_object) ||
 		    !jsonc_str(obj, "name", NULL)) {
@@ -63,6 +65,14 @@ int ktstr_suite_parse(const char *text, struct ktstr_suite *suite,
 		s->expect_exit_kind = jsonc_num(obj, "expect_exit_kind", 0);
 		s->auto_repro = jsonc_bool(obj, "auto_repro", true);
 		s->manual = jsonc_bool(obj, "manual", false);
+		tools = jsonc_get(obj, "tools", json_type_array);
+		for (t = 0; tools && t < json_object_array_length(tools) &&
+		     s->nr_tools < KTSTR_SPEC_MAX_TOOLS; t++) {
+			struct json_object *e = json_object_array_get_idx(tools, t);
+
+			if (json_object_is_type(e, json_type_string))
+				s->tools[s->nr_tools++] = json_object_get_string(e);
+		}
 	}
 	suite->nr = n;
 	return 0;

@@ -12,6 +12,8 @@
 
 struct json_object;
 
+#define KTSTR_SPEC_MAX_TOOLS	4
+
 struct ktstr_spec {
 	/* Strings point into @json and live as long as the suite. */
 	const char *name;
@@ -25,6 +27,8 @@ struct ktstr_spec {
 	int expect_exit_kind;
 	bool auto_repro;
 	bool manual;		/* only run when a -t glob selects it */
+	const char *tools[KTSTR_SPEC_MAX_TOOLS];	/* in the guest */
+	size_t nr_tools;
 	struct json_object *json;	/* the object as listed, for results */
 };
 

@@ -1,11 +1,16 @@
 // SPDX-License-Identifier: GPL-2.0
+#include <dirent.h>
 #include <errno.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "common/log.h"
+#include "common/protocol.h"
 #include "host/cmd.h"
+#include "host/sched/sched_bin.h"
+#include "host/suite.h"
 #include "host/target.h"
 #include "host/util.h"
 #include "host/vm/initramfs.h"
@@ -69,6 +74,45 @@ int ktstr_targets_find(const char *bindir, char *const *specs, size_t nr,
 	return 0;
 }
 
+/*
+ * A guest binary of the set, stripped of its debug info when the build
+ * made a stripped copy (smaller archives unpack faster); the set keeps
+ * the original for the host.
+ */
+static int set_binary(const struct ktstr_target *tg, const char *name,
+		      char *buf, size_t len)
+{
+	char sub[PATH_MAX];
+
+	if (snprintf(sub, sizeof(sub), "stripped/%s", name) < (int)sizeof(sub) &&
+	    !ktstr_path_join(buf, len, tg->set.dir, sub) && !access(buf, R_OK))
+		return 0;
+	return ktstr_path_join(buf, len, tg->set.dir, name);
+}
+
+/* The kernel's .config: beside a cached image, or in its build tree. */
+static bool kernel_config(const struct ktstr_target *tg, char *buf,
+			  size_t len)
+{
+	const char *img = tg->kernel.vmlinux[0] ? tg->kernel.vmlinux :
+			  tg->kernel.boot;
+	const char *slash = strrchr(img, '/');
+
+	return slash && snprintf(buf, len, "%.*s/.config", (int)(slash - img),
+				 img) < (int)len && !access(buf, R_OK);
+}
+
+static int build_base(struct ktstr_target *tg, const char *busybox)
+{
+	char init[PATH_MAX], kconfig[PATH_MAX];
+
+	if (set_binary(tg, "ktstr-init", init, sizeof(init)))
+		return -ENAMETOOLONG;
+	return ktstr_initramfs_base(init, kernel_config(tg, kconfig,
+							sizeof(kconfig)) ?
+				    kconfig : NULL, busybox, tg->initrd);
+}
+
 int ktstr_targets_prepare(struct ktstr_targets *t, const char *dir,
 			  const char *busybox)
 {
@@ -86,16 +130,35 @@ int ktstr_targets_prepare(struct ktstr_targets *t, const char *dir,
 					      sizeof(tg->results_dir), dir,
 					      tg->label) ||
 			      ktstr_mkdir_p(tg->results_dir, 0755);
-		if (err || ktstr_path_join(tg->initrd, sizeof(tg->initrd),
-					   tg->results_dir, "initramfs.cpio")) {
-			pr_err("results directory under '%s': %s", dir,
-			       strerror(ENAMETOOLONG));
+		if (err || ktstr_path_join(tg->layers_dir, sizeof(tg->layers_dir),
+					   tg->results_dir, ".layers") ||
+		    ktstr_path_join(tg->initrd, sizeof(tg->initrd),
+				    tg->layers_dir, "base.cpio") ||
+		    ktstr_mkdir_p(tg->layers_dir, 0755)) {
+			pr_err("results directory under '%s': cannot create it",
+			       dir);
 			return KTSTR_EXIT_FAIL;
 		}
-		if (ktstr_initramfs_build(tg->set.dir, busybox, tg->initrd))
+		if (build_base(tg, busybox))
 			return KTSTR_EXIT_FAIL;
 	}
 	return 0;
+}
+
+/* Remove @dir's files and @dir (the layers: one level, no subdirs). */
+static void remove_dir(const char *dir)
+{
+	char path[PATH_MAX];
+	struct dirent *de;
+	DIR *d = opendir(dir);
+
+	while (d && (de = readdir(d)))
+		if (de->d_name[0] != '.' &&
+		    !ktstr_path_join(path, sizeof(path), dir, de->d_name))
+			unlink(path);
+	if (d)
+		closedir(d);
+	rmdir(dir);
 }
 
 void ktstr_targets_cleanup(const struct ktstr_targets *t)
@@ -103,5 +166,122 @@ void ktstr_targets_cleanup(const struct ktstr_targets *t)
 	size_t i;
 
 	for (i = 0; i < t->nr; i++)
-		unlink(t->v[i].initrd);
+		remove_dir(t->v[i].layers_dir);
+}
+
+/* The part at @path from @files, unless a VM before built it. */
+static int part(const char *path, const struct ktstr_initramfs_file *files,
+		size_t n)
+{
+	if (!access(path, R_OK))
+		return 0;
+	return ktstr_initramfs_part(files, n, path);
+}
+
+/* A binary of the host's and its shared-library closure, at @guest. */
+static int closure_part(const char *path, const char *host,
+			const char *guest, char *why, size_t whylen)
+{
+	struct ktstr_initramfs_file *files;
+	struct ktstr_sched_closure c;
+	size_t i;
+	int err;
+
+	if (!access(path, R_OK))
+		return 0;
+	err = ktstr_sched_closure(host, guest, &c, why, whylen);
+	if (err)
+		return err;
+	files = calloc(c.nr, sizeof(*files));
+	if (!files) {
+		ktstr_sched_closure_free(&c);
+		return -ENOMEM;
+	}
+	for (i = 0; i < c.nr; i++)
+		files[i] = (struct ktstr_initramfs_file){
+			c.files[i].host_path, c.files[i].guest_path,
+			c.files[i].symlink_to };
+	err = ktstr_initramfs_part(files, c.nr, path);
+	free(files);
+	ktstr_sched_closure_free(&c);
+	return err;
+}
+
+int ktstr_target_layers(const struct ktstr_target *tg,
+			const struct ktstr_spec *spec, struct ktstr_layers *l,
+			char *why, size_t whylen)
+{
+	char host[PATH_MAX], guest[PATH_MAX];
+	const char *sched = spec->scheduler;
+	char (*paths)[PATH_MAX] = l->paths;
+	const char **layers = l->v;
+	size_t i, n = 0;
+	int err;
+
+	layers[n++] = tg->initrd;
+	if (strcmp(sched, KTSTR_SCHED_EEVDF)) {
+		struct ktstr_initramfs_file f = { host, guest, NULL };
+
+		if (set_binary(tg, sched, host, sizeof(host)) ||
+		    snprintf(guest, sizeof(guest), "bin/%s", sched) >=
+		    (int)sizeof(guest) ||
+		    snprintf(paths[n], PATH_MAX, "%s/%s.cpio", tg->layers_dir,
+			     sched) >= PATH_MAX)
+			return -ENAMETOOLONG;
+		err = part(paths[n], &f, 1);
+		if (err) {
+			snprintf(why, whylen, "initramfs part of %s: %s", sched,
+				 strerror(-err));
+			return err;
+		}
+		layers[n] = paths[n];
+		n++;
+	}
+	/* A tool the host lacks is left out: the guest skips its test. */
+	for (i = 0; i < spec->nr_tools && n < KTSTR_MAX_LAYERS; i++) {
+		const char *tool = spec->tools[i];
+		const char *base = strrchr(tool, '/');
+
+		if (access(tool, X_OK) ||
+		    snprintf(paths[n], PATH_MAX, "%s/tool-%s.cpio",
+			     tg->layers_dir, base ? base + 1 : tool) >= PATH_MAX)
+			continue;
+		err = closure_part(paths[n], tool, tool, why, whylen);
+		if (err)
+			return err;
+		layers[n] = paths[n];
+		n++;
+	}
+	l->n = n;
+	return 0;
+}
+
+int ktstr_target_all_layers(const struct ktstr_target *tg,
+			    struct ktstr_layers *l)
+{
+	struct ktstr_initramfs_file files[32];
+	char hosts[32][PATH_MAX], guests[32][80], words[sizeof(tg->set.schedulers)];
+	char *tok, *save;
+	size_t n = 0;
+	int err;
+
+	snprintf(words, sizeof(words), "%s", tg->set.schedulers);
+	for (tok = strtok_r(words, " ", &save); tok && n < ARRAY_SIZE(files);
+	     tok = strtok_r(NULL, " ", &save)) {
+		if (set_binary(tg, tok, hosts[n], sizeof(hosts[n])) ||
+		    snprintf(guests[n], sizeof(guests[n]), "bin/%s", tok) >=
+		    (int)sizeof(guests[n]))
+			continue;
+		files[n] = (struct ktstr_initramfs_file){ hosts[n], guests[n],
+							   NULL };
+		n++;
+	}
+	l->v[0] = tg->initrd;
+	if (snprintf(l->paths[1], PATH_MAX, "%s/all-schedulers.cpio",
+		     tg->layers_dir) >= PATH_MAX)
+		return -ENAMETOOLONG;
+	err = part(l->paths[1], files, n);
+	l->v[1] = l->paths[1];
+	l->n = 2;
+	return err;
 }

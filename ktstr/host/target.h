@@ -22,7 +22,17 @@ struct ktstr_target {
 	struct ktstr_guest_set set;
 	char label[64];			/* the release, "7.3.4" */
 	char results_dir[PATH_MAX];
-	char initrd[PATH_MAX];		/* the set's shared archive */
+	char initrd[PATH_MAX];		/* the base layer (initramfs.h) */
+	char layers_dir[PATH_MAX];	/* the parts, built on first use */
+};
+
+/* A test's layers: base, its scheduler's part, its tools' parts. */
+#define KTSTR_MAX_LAYERS	8
+
+struct ktstr_layers {
+	const char *v[KTSTR_MAX_LAYERS];
+	size_t n;
+	char paths[KTSTR_MAX_LAYERS][PATH_MAX];
 };
 
 struct ktstr_targets {
@@ -49,5 +59,21 @@ int ktstr_targets_prepare(struct ktstr_targets *t, const char *dir,
 
 /* Remove the shared archives (after the run, unless kept). */
 void ktstr_targets_cleanup(const struct ktstr_targets *t);
+
+struct ktstr_spec;
+
+/*
+ * The layers a VM of @spec on @tg boots, into @l: the base, then the part
+ * of the spec's scheduler (EEVDF needs none) and of each tool its work
+ * types run. Parts are built the first time. Returns 0, or -errno with
+ * the reason in @why.
+ */
+int ktstr_target_layers(const struct ktstr_target *tg,
+			const struct ktstr_spec *spec, struct ktstr_layers *l,
+			char *why, size_t whylen);
+
+/* For `ktstr shell`: the base and every scheduler of the set. */
+int ktstr_target_all_layers(const struct ktstr_target *tg,
+			    struct ktstr_layers *l);
 
 #endif /* KTSTR_HOST_TARGET_H */

@@ -13,12 +13,8 @@
 #include "host/vm/cpio.h"
 #include "host/vm/initramfs.h"
 
-static const char * const sched_bins[] = {
-	"scx_simple", "scx_qmap", "scx_central", "scx_flatcg", "scx_ktstr",
-};
-
 static const char * const dirs[] = {
-	"bin", "dev", "proc", "sys", "tmp", "etc", "root", "run",
+	"bin", "dev", "proc", "sys", "tmp", "etc", "root", "run", "boot",
 };
 
 /*
@@ -45,10 +41,9 @@ static int add_file(struct ktstr_cpio *c, const char *name, const char *src)
 	return err;
 }
 
-static int add_all(struct ktstr_cpio *c, const char *bindir,
-		   const char *busybox)
+static int add_base(struct ktstr_cpio *c, const char *init,
+		    const char *kconfig, const char *busybox)
 {
-	char path[PATH_MAX], name[64], missing[256] = "";
 	unsigned int i;
 	int err;
 
@@ -57,38 +52,15 @@ static int add_all(struct ktstr_cpio *c, const char *bindir,
 	for (i = 0; i < ARRAY_SIZE(nodes); i++)
 		ktstr_cpio_chardev(c, nodes[i].name, 0600, nodes[i].major,
 				   nodes[i].minor);
-
-	err = ktstr_path_join(path, sizeof(path), bindir, "ktstr-init");
-	if (!err)
-		err = add_file(c, "init", path);
-	if (err)
-		return err;
-
-	for (i = 0; i < ARRAY_SIZE(sched_bins); i++) {
-		ktstr_path_join(path, sizeof(path), bindir, sched_bins[i]);
-		/* Absent is fine (tests needing it fail); unreadable is not. */
-		if (access(path, F_OK)) {
-			snprintf(missing + strlen(missing),
-				 sizeof(missing) - strlen(missing), "%s%s",
-				 *missing ? ", " : "", sched_bins[i]);
-			continue;
-		}
-		snprintf(name, sizeof(name), "bin/%s", sched_bins[i]);
-		err = add_file(c, name, path);
-		if (err)
-			return err;
-	}
-	if (*missing)
-		pr_info("note: not beside the launcher, left out of the initramfs: %s",
-			missing);
-
-	if (busybox) {
+	err = add_file(c, "init", init);
+	if (!err && kconfig)
+		err = add_file(c, KTSTR_GUEST_KCONFIG, kconfig);
+	if (!err && busybox) {
 		err = add_file(c, "bin/busybox", busybox);
-		if (err)
-			return err;
-		ktstr_cpio_symlink(c, "bin/sh", "busybox");
+		if (!err)
+			err = ktstr_cpio_symlink(c, "bin/sh", "busybox");
 	}
-	return ktstr_cpio_finish(c);
+	return err ?: ktstr_cpio_finish(c);
 }
 
 /* An archive written to a temporary file, renamed into place when whole. */
@@ -144,20 +116,90 @@ static int archive_close(struct archive *a, const char *out_path, int err)
 	return err;
 }
 
-int ktstr_initramfs_build(const char *bindir, const char *busybox,
-			  const char *out_path)
+int ktstr_initramfs_base(const char *init, const char *kconfig,
+			 const char *busybox, const char *out)
 {
 	struct archive a;
 	int err;
 
-	err = archive_open(&a, out_path);
+	err = archive_open(&a, out);
 	if (err)
 		return err;
-	err = add_all(&a.c, bindir, busybox);
-	return archive_close(&a, out_path, err);
+	err = add_base(&a.c, init, kconfig, busybox);
+	return archive_close(&a, out, err);
 }
 
-/* Copy the shared archive: the VM's starts with it. */
+/* Directories already in the part: each parent is written once. */
+struct dirset {
+	char **v;
+	size_t n;
+};
+
+static bool dirset_add(struct dirset *d, const char *dir)
+{
+	char **v;
+	size_t i;
+
+	for (i = 0; i < d->n; i++)
+		if (!strcmp(d->v[i], dir))
+			return false;
+	v = realloc(d->v, (d->n + 1) * sizeof(*v));
+	if (!v)
+		return false;
+	d->v = v;
+	d->v[d->n] = strdup(dir);
+	return d->v[d->n] && ++d->n;
+}
+
+/* Every parent of @path ("lib/x86_64-linux-gnu/libc.so.6"), outermost first. */
+static void add_parents(struct ktstr_cpio *c, struct dirset *d,
+			const char *path)
+{
+	char dir[PATH_MAX];
+	const char *p;
+
+	for (p = strchr(path, '/'); p; p = strchr(p + 1, '/')) {
+		if ((size_t)(p - path) >= sizeof(dir))
+			return;
+		memcpy(dir, path, p - path);
+		dir[p - path] = '\0';
+		/* existing ones (bin, usr) are fine: the kernel leaves them */
+		if (dirset_add(d, dir))
+			ktstr_cpio_dir(c, dir, 0755);
+	}
+}
+
+int ktstr_initramfs_part(const struct ktstr_initramfs_file *files, size_t n,
+			 const char *out)
+{
+	struct dirset d = { 0 };
+	struct archive a;
+	size_t i;
+	int err;
+
+	err = archive_open(&a, out);
+	if (err)
+		return err;
+	for (i = 0; i < n && !err; i++) {
+		const char *g = files[i].guest;
+
+		while (*g == '/')
+			g++;
+		add_parents(&a.c, &d, g);
+		if (files[i].link)
+			err = ktstr_cpio_symlink(&a.c, g, files[i].link);
+		else
+			err = add_file(&a.c, g, files[i].host);
+	}
+	if (!err)
+		err = ktstr_cpio_finish(&a.c);
+	for (i = 0; i < d.n; i++)
+		free(d.v[i]);
+	free(d.v);
+	return archive_close(&a, out, err);
+}
+
+/* Copy a shared archive into the VM's. */
 static int copy_base(FILE *out, const char *base)
 {
 	char buf[1 << 16];
@@ -182,11 +224,11 @@ static int copy_base(FILE *out, const char *base)
 	return err;
 }
 
-int ktstr_initramfs_vm(const char *base, const struct ktstr_guest_args *args,
-		       const char *out_path)
+int ktstr_initramfs_vm(const char *const *layers, size_t n,
+		       const struct ktstr_guest_args *args, const char *out_path)
 {
 	struct archive a;
-	size_t len;
+	size_t len, i;
 	char *enc;
 	int err;
 
@@ -201,10 +243,11 @@ int ktstr_initramfs_vm(const char *base, const struct ktstr_guest_args *args,
 		return err;
 	}
 	/*
-	 * The kernel unpacks concatenated archives in turn: the shared one,
+	 * The kernel unpacks concatenated archives in turn: the shared ones,
 	 * then this VM's own, a few hundred bytes.
 	 */
-	err = copy_base(a.f, base);
+	for (i = 0; i < n && !err; i++)
+		err = copy_base(a.f, layers[i]);
 	if (!err) {
 		ktstr_cpio_dir(&a.c, KTSTR_GUEST_DIR, 0755);
 		ktstr_cpio_file(&a.c, KTSTR_GUEST_ARGS, 0644, enc, len);
