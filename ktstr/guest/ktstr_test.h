@@ -119,6 +119,13 @@ struct ktstr_test {
 	 */
 	bool manual;
 	/*
+	 * About the workload, not about one scheduler: `ktstr run
+	 * --scheduler PATH` runs it under that binary instead of
+	 * .scheduler (with no .sched_args). Fault tests and tests of one
+	 * scheduler's own behaviour leave it false.
+	 */
+	bool generic;
+	/*
 	 * Custom body instead of (or around) the scenario. Return
 	 * KTSTR_RESULT_{PASS,FAIL,SKIP}; ktstr_fail() records why.
 	 */

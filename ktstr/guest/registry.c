@@ -128,9 +128,11 @@ static bool uses_scx(const struct ktstr_test *test)
 static unsigned int derived_watchdog_s(const struct ktstr_test *test)
 {
 	unsigned long work_s = (workload_ms(test) + 999) / 1000;
+	/* A generic test may run under any scheduler (ktstr run --scheduler). */
+	bool scx = uses_scx(test) || test->generic;
 
 	/* Workers and timers run late under TCG: half again on top. */
-	return SETUP_BUDGET_S + (uses_scx(test) ? SCHED_BUDGET_S : 0) +
+	return SETUP_BUDGET_S + (scx ? SCHED_BUDGET_S : 0) +
 	       (work_s * 3 + 1) / 2;
 }
 
@@ -144,6 +146,15 @@ unsigned int ktstr_test_timeout_s(const struct ktstr_test *test)
 unsigned int ktstr_test_watchdog_s(const struct ktstr_test *test)
 {
 	return ktstr_test_timeout_s(test) - HOST_MARGIN_S;
+}
+
+unsigned int ktstr_vm_watchdog_s(const struct ktstr_test *test,
+				 unsigned int vm_timeout_s)
+{
+	unsigned int own = ktstr_test_watchdog_s(test);
+
+	return vm_timeout_s > own + HOST_MARGIN_S ?
+	       vm_timeout_s - HOST_MARGIN_S : own;
 }
 
 const char *ktstr_expect_name(enum ktstr_expect expect)
@@ -282,6 +293,9 @@ int ktstr_test_validate(const struct ktstr_test *test, char *why, size_t whylen)
 	if (!test->run && !has_scenario(test))
 		return invalid(why, whylen, test, "run",
 			       "no .run, .cgroups or .steps: nothing to test");
+	if (test->generic && test->expect != EXPECT_PASS)
+		return invalid(why, whylen, test, "generic",
+			       "a generic test must expect EXPECT_PASS: what another scheduler does on a fault is its own");
 	ret = validate_expect(test, why, whylen);
 	if (!ret)
 		ret = validate_checks(test, why, whylen);
@@ -380,6 +394,7 @@ void ktstr_registry_list_json(struct ktstr_buf *out)
 		jsonw_kv_bool(out, false, "auto_repro",
 				   !t->no_auto_repro && uses_scx(t));
 		jsonw_kv_bool(out, false, "manual", t->manual);
+		jsonw_kv_bool(out, false, "generic", t->generic);
 		jsonw_kv_long(out, false, "timeout_s",
 				   ktstr_test_timeout_s(t));
 		list_tools(out, t);
@@ -396,10 +411,11 @@ void ktstr_registry_list_text(struct ktstr_buf *out)
 	for (i = 0; i < nr_tests; i++) {
 		const struct ktstr_test *t = tests[i];
 
-		ktstr_buf_addf(out, "%-28s %-10s %-12s %s%s\n", t->name,
+		ktstr_buf_addf(out, "%-28s %-10s %-12s %s%s%s\n", t->name,
 			       ktstr_test_topology(t),
 			       t->scheduler ? t->scheduler : KTSTR_SCHED_EEVDF,
 			       t->manual ? "(manual) " : "",
+			       t->generic ? "(generic) " : "",
 			       t->description ? t->description : "");
 	}
 }

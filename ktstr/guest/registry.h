@@ -42,6 +42,9 @@ const char *ktstr_test_topology(const struct ktstr_test *test);
  * so the guest's watchdog always fires first and reports.
  */
 unsigned int ktstr_test_watchdog_s(const struct ktstr_test *test);
+/* The watchdog for a VM timeout the host raised (an external scheduler). */
+unsigned int ktstr_vm_watchdog_s(const struct ktstr_test *test,
+				 unsigned int vm_timeout_s);
 unsigned int ktstr_test_timeout_s(const struct ktstr_test *test);
 
 /* The --list --json array (docs/protocol.md), and a table for humans. */

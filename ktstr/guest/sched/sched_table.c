@@ -20,7 +20,7 @@ static const struct ktstr_sched_def sched_defs[] = {
 		 * verifier rejects ("R7 invalid mem access 'scalar'" at
 		 * scx_qmap.bpf.c:336, qmap_dequeue); LLVM 22 works.
 		 */
-		.bpf_need = { 7, 3, 20, "its arena code needs LLVM > 19" },
+		.bpf_need = { 7, 3, 20, "its queues live in a BPF arena" },
 	},
 	{
 		.name = "scx_central", .ops = "central",

@@ -6,8 +6,9 @@
  */
 #include "guest/ctx.h"
 
-KTSTR_TEST(simple_cpuset_disjoint) = {
-	.description = "scx_simple keeps two cgroups inside disjoint cpusets",
+KTSTR_TEST(cpuset_disjoint) = {
+	.description = "two cgroups stay inside disjoint cpusets (scx_simple)",
+	.generic = true,
 	.topology = "1n2l2c1t",
 	.scheduler = "scx_simple",
 	.duration_ms = 3000,
@@ -18,8 +19,9 @@ KTSTR_TEST(simple_cpuset_disjoint) = {
 	.checks = { .isolation = KTSTR_ON },
 };
 
-KTSTR_TEST(qmap_cpuset_overlap) = {
-	.description = "scx_qmap honours overlapping cpusets",
+KTSTR_TEST(cpuset_overlap) = {
+	.description = "two cgroups stay inside overlapping cpusets (scx_qmap)",
+	.generic = true,
 	.topology = "1n2l2c1t",
 	.scheduler = "scx_qmap",
 	.duration_ms = 3000,
@@ -29,8 +31,9 @@ KTSTR_TEST(qmap_cpuset_overlap) = {
 	.checks = { .isolation = KTSTR_ON },
 };
 
-KTSTR_TEST(eevdf_cpuset_llc) = {
-	.description = "EEVDF keeps one cgroup per LLC with cache-heavy work",
+KTSTR_TEST(cpuset_llc) = {
+	.description = "one cgroup per LLC with cache-heavy work stays on its LLC (EEVDF)",
+	.generic = true,
 	.topology = "1n2l2c1t",
 	.duration_ms = 3000,
 	.cgroups = KTSTR_CGROUPS(
@@ -41,8 +44,9 @@ KTSTR_TEST(eevdf_cpuset_llc) = {
 	.checks = { .isolation = KTSTR_ON },
 };
 
-KTSTR_TEST(ktstr_cpuset_smt) = {
-	.description = "scx_ktstr keeps cgroups on their own SMT cores",
+KTSTR_TEST(cpuset_smt) = {
+	.description = "cgroups stay on their own SMT cores (scx_ktstr)",
+	.generic = true,
 	.topology = "1n1l2c2t",
 	.scheduler = "scx_ktstr",
 	.duration_ms = 3000,

@@ -5,8 +5,9 @@
  */
 #include "guest/ctx.h"
 
-KTSTR_TEST(simple_cpuset_swap) = {
-	.description = "scx_simple follows cpusets that shrink, swap and clear mid-run",
+KTSTR_TEST(cpuset_swap) = {
+	.description = "tasks follow cpusets that shrink, swap and clear mid-run (scx_simple)",
+	.generic = true,
 	.topology = "1n2l2c1t",
 	.scheduler = "scx_simple",
 	.duration_ms = 4000,
@@ -26,8 +27,9 @@ KTSTR_TEST(simple_cpuset_swap) = {
 	.checks = { .isolation = KTSTR_ON },
 };
 
-KTSTR_TEST(qmap_cgroup_churn) = {
-	.description = "scx_qmap with cgroups added, moved into and removed mid-run",
+KTSTR_TEST(cgroup_churn) = {
+	.description = "cgroups added, moved into and removed mid-run (scx_qmap)",
+	.generic = true,
 	.topology = "1n1l2c1t",
 	.scheduler = "scx_qmap",
 	.duration_ms = 4000,
@@ -49,8 +51,9 @@ KTSTR_TEST(qmap_cgroup_churn) = {
 		  .hold = { .kind = HOLD_FRACTION, .value = 400 } }),
 };
 
-KTSTR_TEST(ktstr_affinity_loop) = {
-	.description = "scx_ktstr with worker affinity changed in a tight loop",
+KTSTR_TEST(affinity_loop) = {
+	.description = "worker affinity changed in a tight loop (scx_ktstr)",
+	.generic = true,
 	.topology = "1n2l2c1t",
 	.scheduler = "scx_ktstr",
 	.duration_ms = 3000,

@@ -7,8 +7,9 @@
 
 #include "guest/ctx.h"
 
-KTSTR_TEST(qmap_mixed_llc) = {
-	.description = "scx_qmap keeps mixed and yielding workers progressing on 2 LLCs",
+KTSTR_TEST(mixed_llc) = {
+	.description = "mixed and yielding workers progress on 2 LLCs (scx_qmap)",
+	.generic = true,
 	.topology = "1n2l2c1t",
 	.scheduler = "scx_qmap",
 	.duration_ms = 3000,
@@ -39,8 +40,9 @@ KTSTR_TEST(flatcg_cgroups) = {
 		{ .name = "c", .workers = 2, .work = WORK_YIELD_HEAVY }),
 };
 
-KTSTR_TEST(ktstr_numa_nodes) = {
-	.description = "scx_ktstr keeps per-node cgroups on their node of 2",
+KTSTR_TEST(cpuset_numa) = {
+	.description = "per-node cgroups stay on their node of 2 (scx_ktstr)",
+	.generic = true,
 	.topology = "2n2l2c1t",
 	.scheduler = "scx_ktstr",
 	.duration_ms = 3000,
@@ -115,8 +117,9 @@ KTSTR_TEST(sdt_task_churn) = {
 		{ .name = "spin", .workers = 2, .work = WORK_CPU_SPIN }),
 };
 
-KTSTR_TEST(eevdf_batch_idle) = {
-	.description = "EEVDF runs SCHED_BATCH and niced SCHED_OTHER side by side",
+KTSTR_TEST(batch_nice) = {
+	.description = "SCHED_BATCH and niced SCHED_OTHER side by side (EEVDF)",
+	.generic = true,
 	.topology = "1n1l2c1t",
 	.duration_ms = 3000,
 	.cgroups = KTSTR_CGROUPS(

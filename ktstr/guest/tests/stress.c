@@ -20,7 +20,8 @@
 #include "guest/ctx.h"
 
 KTSTR_TEST(stress_smoke) = {
-	.description = "stress-ng --cpu/--switch for 5 s under scx_simple",
+	.description = "stress-ng --cpu/--switch for 5 s (scx_simple)",
+	.generic = true,
 	.topology = "1n1l2c1t",
 	.scheduler = "scx_simple",
 	.duration_ms = 5000,
@@ -31,7 +32,8 @@ KTSTR_TEST(stress_smoke) = {
 };
 
 KTSTR_TEST(hackbench_smoke) = {
-	.description = "hackbench runs back to back for 4 s under EEVDF",
+	.description = "hackbench runs back to back for 4 s (EEVDF)",
+	.generic = true,
 	.topology = "1n1l2c1t",
 	.duration_ms = 4000,
 	.cgroups = KTSTR_CGROUPS(
@@ -40,7 +42,8 @@ KTSTR_TEST(hackbench_smoke) = {
 };
 
 KTSTR_TEST(stress_watchdog) = {
-	.description = "stress-ng --affinity/--fork/--switch and hackbench for 35 s under scx_simple, past its watchdog",
+	.description = "stress-ng --affinity/--fork/--switch and hackbench for 35 s, past the sched_ext watchdog (scx_simple)",
+	.generic = true,
 	.topology = "1n1l2c1t",
 	.scheduler = "scx_simple",
 	.duration_ms = 35000,

@@ -6,8 +6,9 @@
  */
 #include "guest/ctx.h"
 
-KTSTR_TEST(qmap_wakeup_pairs) = {
-	.description = "scx_qmap wakes pipe and futex partners promptly",
+KTSTR_TEST(wakeup_pairs) = {
+	.description = "pipe and futex partners are woken promptly (scx_qmap)",
+	.generic = true,
 	.topology = "1n1l2c1t",
 	.scheduler = "scx_qmap",
 	.duration_ms = 3000,
@@ -17,8 +18,9 @@ KTSTR_TEST(qmap_wakeup_pairs) = {
 		{ .name = "fanout", .workers = 3, .work = WORK_FUTEX_FAN_OUT }),
 };
 
-KTSTR_TEST(simple_io_bursty) = {
-	.description = "scx_simple with sync I/O, bursts and phase sequences",
+KTSTR_TEST(io_bursty) = {
+	.description = "sync I/O, bursts and phase sequences (scx_simple)",
+	.generic = true,
 	.topology = "1n1l2c1t",
 	.scheduler = "scx_simple",
 	.duration_ms = 3000,
@@ -28,8 +30,9 @@ KTSTR_TEST(simple_io_bursty) = {
 		{ .name = "seq", .workers = 2, .work = WORK_SEQUENCE }),
 };
 
-KTSTR_TEST(ktstr_churn) = {
-	.description = "scx_ktstr under fork/exit, affinity, policy and page-fault churn",
+KTSTR_TEST(task_churn) = {
+	.description = "fork/exit, affinity, policy and page-fault churn (scx_ktstr)",
+	.generic = true,
 	.topology = "1n2l2c1t",
 	.scheduler = "scx_ktstr",
 	.duration_ms = 3000,
@@ -40,8 +43,9 @@ KTSTR_TEST(ktstr_churn) = {
 		{ .name = "fault", .workers = 1, .work = WORK_PAGE_FAULT_CHURN }),
 };
 
-KTSTR_TEST(flatcg_nice_mutex) = {
-	.description = "scx_flatcg with nice sweeps and a contended mutex",
+KTSTR_TEST(nice_mutex) = {
+	.description = "nice sweeps and a contended mutex (scx_flatcg)",
+	.generic = true,
 	.topology = "1n1l2c1t",
 	.scheduler = "scx_flatcg",
 	.duration_ms = 3000,
