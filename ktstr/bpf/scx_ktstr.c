@@ -25,7 +25,7 @@ const char help_fmt[] =
 "See the top-level comment in .bpf.c for more details.\n"
 "\n"
 "Usage: %s [-q] [-e COUNT] [-f] [-F MS] [-s COUNT] [-w MS] [-d N] [-r] [-V]\n"
-"       [-D LEN] [-v]\n"
+"       [-D LEN] [-x MS] [-v]\n"
 "\n"
 "  -q            Use FIFO scheduling instead of weighted vtime scheduling\n"
 "  -e COUNT      Trigger scx_bpf_error() after COUNT dispatches (exit kind 1025)\n"
@@ -39,6 +39,8 @@ const char help_fmt[] =
 "  -r            Pick a random allowed CPU in ops.select_cpu()\n"
 "  -V            Load a program the verifier rejects: print the log, exit 1\n"
 "  -D LEN        Set scx_exit_info.dump buffer length\n"
+"  -x MS         Detach and exit with status %d MS milliseconds after\n"
+"                attaching, as a scheduler that gives up on its own would\n"
 "  -v            Print libbpf debug messages\n"
 "  -h            Display this help and exit\n";
 
@@ -49,6 +51,8 @@ const char help_fmt[] =
 #define STATS_INTERVAL_MS	1000
 /* How quickly the main loop notices an exit, a signal or the -F deadline */
 #define POLL_MS			100
+/* -x: the status of a scheduler that gives up, as no signal would give */
+#define KTSTR_QUIT_STATUS	3
 
 /* Values written to error_flag; the BPF side reports which one it saw. */
 enum ktstr_flag_source {
@@ -67,6 +71,7 @@ struct ktstr_opts {
 	bool		verifier_fail;
 	u32		timeout_ms;
 	u32		dump_len;
+	u64		quit_after_ms;
 };
 
 /*
@@ -148,7 +153,7 @@ static int parse_opts(int argc, char **argv, struct ktstr_opts *o)
 {
 	int opt, ret = 0;
 
-	while (!ret && (opt = getopt(argc, argv, "qe:fF:s:w:d:rVD:vh")) != -1) {
+	while (!ret && (opt = getopt(argc, argv, "qe:fF:s:w:d:rVD:x:vh")) != -1) {
 		switch (opt) {
 		case 'q':
 			o->fifo = true;
@@ -182,11 +187,15 @@ static int parse_opts(int argc, char **argv, struct ktstr_opts *o)
 		case 'D':
 			ret = parse_u32(opt, optarg, 1, ~0U, &o->dump_len);
 			break;
+		case 'x':
+			ret = parse_u64(opt, optarg, 1, ~0ULL, &o->quit_after_ms);
+			break;
 		case 'v':
 			verbose = true;
 			break;
 		case 'h':
-			fprintf(stderr, help_fmt, basename(argv[0]));
+			fprintf(stderr, help_fmt, basename(argv[0]),
+				KTSTR_QUIT_STATUS);
 			return 1;
 		default:
 			ret = -EINVAL;
@@ -199,7 +208,7 @@ static int parse_opts(int argc, char **argv, struct ktstr_opts *o)
 		ret = -EINVAL;
 	}
 	if (ret)
-		fprintf(stderr, help_fmt, basename(argv[0]));
+		fprintf(stderr, help_fmt, basename(argv[0]), KTSTR_QUIT_STATUS);
 	return ret;
 }
 
@@ -245,18 +254,27 @@ static void raise_error_flag(struct scx_ktstr *skel, bool watched,
 	__atomic_store_n(&skel->bss->error_flag, src, __ATOMIC_SEQ_CST);
 }
 
-/* Wait for a signal or for the scheduler to exit, printing stats. */
-static void monitor(struct scx_ktstr *skel, const struct ktstr_opts *o)
+/*
+ * Wait for a signal or for the scheduler to exit, printing stats. True
+ * when -x says to quit.
+ */
+static bool monitor(struct scx_ktstr *skel, const struct ktstr_opts *o)
 {
 	u64 now = now_ms();
 	u64 next_stats = now + STATS_INTERVAL_MS;
 	u64 flag_at = o->flag_after_ms ? now + o->flag_after_ms : 0;
+	u64 quit_at = o->quit_after_ms ? now + o->quit_after_ms : 0;
 
 	while (!__atomic_load_n(&exit_req, __ATOMIC_RELAXED) &&
 	       !UEI_EXITED(skel, uei)) {
 		u64 wait = POLL_MS;
 
 		now = now_ms();
+		if (quit_at && now >= quit_at) {
+			fprintf(stderr, "ktstr: -x: giving up, exiting with status %d\n",
+				KTSTR_QUIT_STATUS);
+			return true;
+		}
 		if (__atomic_exchange_n(&flag_req, false, __ATOMIC_RELAXED))
 			raise_error_flag(skel, o->watch_flag, FLAG_SIGNAL);
 		if (flag_at && now >= flag_at) {
@@ -272,12 +290,18 @@ static void monitor(struct scx_ktstr *skel, const struct ktstr_opts *o)
 			wait = next_stats - now;
 		if (flag_at && flag_at - now < wait)
 			wait = flag_at - now;
+		if (quit_at && quit_at - now < wait)
+			wait = quit_at - now;
 		sleep_ms(wait);
 	}
+	return false;
 }
 
-/* One load-attach-monitor-report cycle. Returns the exit code of ops.exit. */
-static u64 run_sched(const struct ktstr_opts *o, int *kind)
+/*
+ * One load-attach-monitor-report cycle. Returns the exit code of ops.exit;
+ * @quit says -x ended it.
+ */
+static u64 run_sched(const struct ktstr_opts *o, int *kind, bool *quit)
 {
 	struct scx_ktstr *skel;
 	struct bpf_link *link;
@@ -306,7 +330,7 @@ static u64 run_sched(const struct ktstr_opts *o, int *kind)
 		o->fifo, o->error_after, o->watch_flag, o->flag_after_ms,
 		o->stall_after, o->timeout_ms, o->skip_nth, o->random_cpu);
 
-	monitor(skel, o);
+	*quit = monitor(skel, o);
 
 	bpf_link__destroy(link);
 	print_stats(skel, "ktstr: final ");
@@ -321,6 +345,7 @@ static u64 run_sched(const struct ktstr_opts *o, int *kind)
 int main(int argc, char **argv)
 {
 	struct ktstr_opts opts = {};
+	bool quit = false;
 	u64 ecode;
 	int kind, ret;
 
@@ -333,9 +358,11 @@ int main(int argc, char **argv)
 
 	/* Like scx_simple, start over when CPU hotplug asks for a restart. */
 	do {
-		ecode = run_sched(&opts, &kind);
-	} while (!__atomic_load_n(&exit_req, __ATOMIC_RELAXED) &&
+		ecode = run_sched(&opts, &kind, &quit);
+	} while (!quit && !__atomic_load_n(&exit_req, __ATOMIC_RELAXED) &&
 		 UEI_ECODE_RESTART(ecode));
 
+	if (quit)
+		return KTSTR_QUIT_STATUS;
 	return kind >= KTSTR_EXIT_ERROR ? EXIT_FAILURE : EXIT_SUCCESS;
 }
