@@ -51,6 +51,14 @@ static void put_opt(struct enc *e, const char *name, const char *value)
 	put(e, value);
 }
 
+static void put_num(struct enc *e, const char *name, int v)
+{
+	char num[16];
+
+	snprintf(num, sizeof(num), "%d", v);
+	put_opt(e, name, num);
+}
+
 int ktstr_guest_args_encode(const struct ktstr_guest_args *a, char **buf,
 			    size_t *len)
 {
@@ -79,6 +87,20 @@ int ktstr_guest_args_encode(const struct ktstr_guest_args *a, char **buf,
 	case KTSTR_REPRO_NONE:
 		break;
 	}
+	if (a->sched.name)
+		put_opt(&e, KTSTR_OPT_SCHEDULER, a->sched.name);
+	if (a->sched.args && *a->sched.args)
+		put_opt(&e, KTSTR_OPT_SCHED_ARGS, a->sched.args);
+	if (a->sched.ld_library_path)
+		put_opt(&e, KTSTR_OPT_LD_PATH, a->sched.ld_library_path);
+	if (a->sched.max_spread_pct)
+		put_num(&e, KTSTR_OPT_MAX_SPREAD, a->sched.max_spread_pct);
+	if (a->sched.max_gap_ms)
+		put_num(&e, KTSTR_OPT_MAX_GAP, a->sched.max_gap_ms);
+	if (a->sched.stress_args)
+		put_opt(&e, KTSTR_OPT_STRESS, a->sched.stress_args);
+	if (a->sched.vm_timeout_s)
+		put_num(&e, KTSTR_OPT_VM_TIMEOUT, a->sched.vm_timeout_s);
 	if (!e.err && e.len > KTSTR_GUEST_ARGS_MAX)
 		e.err = -E2BIG;
 	if (e.err) {
@@ -93,6 +115,8 @@ int ktstr_guest_args_encode(const struct ktstr_guest_args *a, char **buf,
 enum opt_id {
 	OPT_TEST, OPT_TOPOLOGY, OPT_TCG, OPT_SHELL, OPT_EXEC,
 	OPT_REPRO_FUNCS, OPT_REPRO_DISCOVER, OPT_REPRO_STALL,
+	OPT_SCHEDULER, OPT_SCHED_ARGS, OPT_LD_PATH, OPT_MAX_SPREAD, OPT_MAX_GAP,
+	OPT_STRESS, OPT_VM_TIMEOUT,
 };
 
 static const struct {
@@ -107,6 +131,13 @@ static const struct {
 	[OPT_REPRO_FUNCS]	= { KTSTR_OPT_REPRO_FUNCS, true },
 	[OPT_REPRO_DISCOVER]	= { KTSTR_OPT_REPRO_DISCOVER, false },
 	[OPT_REPRO_STALL]	= { KTSTR_OPT_REPRO_STALL, false },
+	[OPT_SCHEDULER]		= { KTSTR_OPT_SCHEDULER, true },
+	[OPT_SCHED_ARGS]	= { KTSTR_OPT_SCHED_ARGS, true },
+	[OPT_LD_PATH]		= { KTSTR_OPT_LD_PATH, true },
+	[OPT_MAX_SPREAD]	= { KTSTR_OPT_MAX_SPREAD, true },
+	[OPT_MAX_GAP]		= { KTSTR_OPT_MAX_GAP, true },
+	[OPT_STRESS]		= { KTSTR_OPT_STRESS, true },
+	[OPT_VM_TIMEOUT]	= { KTSTR_OPT_VM_TIMEOUT, true },
 };
 
 static int find_opt(const char *arg)
@@ -148,6 +179,27 @@ static void set(struct ktstr_guest_args *a, enum opt_id id, const char *v)
 		break;
 	case OPT_REPRO_STALL:
 		a->repro.mode = KTSTR_REPRO_STALL;
+		break;
+	case OPT_SCHEDULER:
+		a->sched.name = v;
+		break;
+	case OPT_SCHED_ARGS:
+		a->sched.args = v;
+		break;
+	case OPT_LD_PATH:
+		a->sched.ld_library_path = v;
+		break;
+	case OPT_MAX_SPREAD:
+		a->sched.max_spread_pct = atoi(v);
+		break;
+	case OPT_MAX_GAP:
+		a->sched.max_gap_ms = atoi(v);
+		break;
+	case OPT_STRESS:
+		a->sched.stress_args = v;
+		break;
+	case OPT_VM_TIMEOUT:
+		a->sched.vm_timeout_s = atoi(v);
 		break;
 	}
 }

@@ -23,6 +23,17 @@ struct ktstr_guest_repro {
 	const char *funcs;	/* KTSTR_REPRO_FUNCS: "f1,f2,..." */
 };
 
+/* An external scheduler binary, in place of a generic test's own. */
+struct ktstr_guest_sched {
+	const char *name;		/* /bin/<name>; NULL: none */
+	const char *args;		/* NULL: none */
+	const char *ld_library_path;	/* NULL: the loader's defaults */
+	int max_spread_pct;		/* 0: the suite's default */
+	int max_gap_ms;
+	const char *stress_args;	/* "stress-ng ARGS" or "hackbench ARGS" */
+	unsigned int vm_timeout_s;	/* the host's VM timeout; 0: derived */
+};
+
 struct ktstr_guest_args {
 	const char *test;	/* run this test; NULL with shell/exec */
 	const char *topology;	/* the VM's shape when not the test's */
@@ -30,6 +41,7 @@ struct ktstr_guest_args {
 	bool shell;		/* a busybox shell on the console */
 	const char *exec;	/* a command for busybox sh -c */
 	struct ktstr_guest_repro repro;
+	struct ktstr_guest_sched sched;
 };
 
 /*

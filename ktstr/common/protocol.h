@@ -21,6 +21,8 @@
 
 #include <string.h>
 
+#include "common/compiler.h"
+
 #define KTSTR_PROTO_VERSION	1
 #define KTSTR_STAGE_PREFIX	"KTSTR-STAGE "
 #define KTSTR_RESULT_BEGIN	"KTSTR-RESULT-BEGIN v1"
@@ -45,7 +47,7 @@ static inline int ktstr_stage_index(const char *stage)
 	};
 	unsigned int i;
 
-	for (i = 0; stage && i < sizeof(order) / sizeof(order[0]); i++)
+	for (i = 0; stage && i < ARRAY_SIZE(order); i++)
 		if (!strcmp(stage, order[i]))
 			return i;
 	return -1;
@@ -85,5 +87,19 @@ static inline int ktstr_stage_index(const char *stage)
 #define KTSTR_OPT_REPRO_FUNCS	"repro-funcs"	/* F1,F2,... */
 #define KTSTR_OPT_REPRO_DISCOVER "repro-discover"
 #define KTSTR_OPT_REPRO_STALL	"repro-stall"
+/* An external scheduler instead of a generic test's own (ktstr run --scheduler) */
+#define KTSTR_OPT_SCHEDULER	"scheduler"	/* its name in /bin */
+#define KTSTR_OPT_SCHED_ARGS	"sched-args"	/* ARGS, split on blanks */
+#define KTSTR_OPT_LD_PATH	"ld-library-path"	/* for its libraries */
+#define KTSTR_OPT_MAX_SPREAD	"max-spread-pct"	/* a profile's checks */
+#define KTSTR_OPT_MAX_GAP	"max-gap-ms"
+#define KTSTR_OPT_STRESS	"stress-args"	/* a profile's stress-ng load */
+#define KTSTR_OPT_VM_TIMEOUT	"vm-timeout-s"	/* the host's, when raised */
+/*
+ * An external scheduler gets this much longer to attach than the suite's
+ * own (20 s under TCG): a large Rust scheduler loads dozens of programs,
+ * and the verifier runs emulated. The host's VM timeout grows to match.
+ */
+#define KTSTR_EXT_ATTACH_EXTRA_S	40
 
 #endif /* KTSTR_PROTOCOL_H */

@@ -28,6 +28,12 @@ struct ktstr_ctx {
 	struct ktstr_checks checks;	/* defaults <- scheduler <- test */
 	struct ktstr_sched *sched;	/* NULL under EEVDF */
 	struct ktstr_result *result;
+	/*
+	 * A scheduler profile's `stress` load: the arguments of every cgroup
+	 * that runs this tool, in place of its .work_args. WORK_DEFAULT: none.
+	 */
+	enum ktstr_work_type tool_override;
+	const char *tool_override_args;
 };
 
 /* Record a failure line (names cgroup, worker, value, threshold). */

@@ -163,7 +163,9 @@ static void guest_run(const struct ktstr_guest_args *a, long start_ms)
 		.tcg = a->tcg,
 		.start_ms = start_ms,
 		.repro = a->repro,
+		.ext = a->sched.name ? &a->sched : NULL,
 	};
+	unsigned int watchdog_s;
 	int status;
 
 	if (a->shell) {
@@ -192,7 +194,8 @@ static void guest_run(const struct ktstr_guest_args *a, long start_ms)
 			   a->test);
 		return;
 	}
-	ktstr_supervise_test(test, &opts, ktstr_test_watchdog_s(test));
+	watchdog_s = ktstr_vm_watchdog_s(test, a->sched.vm_timeout_s);
+	ktstr_supervise_test(test, &opts, watchdog_s);
 }
 
 static __noreturn void power_off(void)

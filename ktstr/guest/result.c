@@ -32,6 +32,7 @@ static void sched_report_free(struct ktstr_sched_report *rep)
 	free((char *)rep->name);
 	free((char *)rep->args);
 	free((char *)rep->outcome);
+	free((char *)rep->ops);
 	free((char *)rep->exit_kind_name);
 	free((char *)rep->exit_reason);
 	free((char *)rep->exit_msg);
@@ -179,6 +180,7 @@ void ktstr_result_set_sched(struct ktstr_result *res,
 	dst->name = xstrdup(rep->name);
 	dst->args = xstrdup(rep->args);
 	dst->outcome = xstrdup(rep->outcome);
+	dst->ops = xstrdup(rep->ops);
 	dst->has_exit = rep->has_exit;
 	dst->exit_kind = rep->exit_kind;
 	dst->exit_kind_name = xstrdup(rep->exit_kind_name);
@@ -217,6 +219,8 @@ static void render_sched(const struct ktstr_sched_report *s,
 		jsonw_kv_str(out, false, "args", s->args);
 	if (s->outcome)
 		jsonw_kv_str(out, false, "outcome", s->outcome);
+	if (s->ops)
+		jsonw_kv_str(out, false, "ops", s->ops);
 	if (s->has_exit) {
 		jsonw_kv_long(out, false, "exit_kind", s->exit_kind);
 		jsonw_kv_str(out, false, "exit_kind_name",

@@ -20,6 +20,7 @@ struct ktstr_sched_report {
 	const char *name;
 	const char *args;
 	const char *outcome;		/* ktstr_sched_outcome_name() */
+	const char *ops;		/* root/ops once attached, or NULL */
 	bool has_exit;			/* exit_kind and its name are known */
 	int exit_kind;
 	const char *exit_kind_name;

@@ -15,6 +15,7 @@
 #include "guest/run_test.h"
 #include "guest/scenario/checks.h"
 #include "guest/sched/sched.h"
+#include "guest/work/work_tool.h"
 
 /* The clang that built this guest set's BPF programs (ktstr/Makefile). */
 #ifndef KTSTR_BPF_CLANG_VERSION
@@ -49,38 +50,6 @@ static void diag_log_tail(const char *name, const char *log, int n)
 		ktstr_diag("%s log (tail):\n%s", name, p);
 }
 
-/*
- * The line that says why a scheduler failed to load: the first that
- * looks like an error (libbpf's "BPF program load failed: ...", getopt's
- * "invalid option"), else the last one.
- */
-static const char *load_error_line(const char *log, char *buf, size_t len)
-{
-	static const char *const words[] = {
-		"error", "fail", "invalid", "denied", "No such",
-	};
-	const char *p, *nl, *last = log;
-	unsigned int i;
-
-	for (p = log; *p; p = *nl ? nl + 1 : nl) {
-		nl = strchrnul(p, '\n');
-		if (nl == p)
-			continue;
-		last = p;
-		for (i = 0; i < ARRAY_SIZE(words); i++) {
-			const char *w = strcasestr(p, words[i]);
-
-			if (w && w < nl)
-				goto found;
-		}
-	}
-	p = last;
-	nl = strchrnul(p, '\n');
-found:
-	snprintf(buf, len, "%.*s", (int)(nl - p), p);
-	return buf;
-}
-
 /* The scheduler never got to run the workload. */
 static void judge_start_failure(const struct ktstr_test *test,
 				struct ktstr_sched *s, struct ktstr_result *res)
@@ -97,16 +66,20 @@ static void judge_start_failure(const struct ktstr_test *test,
 			return;
 		}
 		diag_log_tail(name, ktstr_buf_str(&s->log), LOG_DIAG_LINES);
-		ktstr_result_fail(res, "scheduler %s failed to load (%s): %s",
+		/* A verifier rejection, bad arguments, or a --help run. */
+		ktstr_result_fail(res,
+				  "scheduler %s exited before it attached (%s): %s",
 				  name, why,
-				  load_error_line(ktstr_buf_str(&s->log), line,
-						  sizeof(line)));
+				  ktstr_sched_error_line(ktstr_buf_str(&s->log),
+							 line, sizeof(line)));
 		break;
 	case KTSTR_SCHED_NEVER_ATTACHED:
 		diag_log_tail(name, ktstr_buf_str(&s->log), LOG_DIAG_LINES);
 		ktstr_result_fail(res,
-				  "scheduler %s never attached within %d s (killed)",
-				  name, s->tcg ? 20 : 10);
+				  "scheduler %s never attached within %ld s (killed)",
+				  name,
+				  ktstr_sched_attach_timeout_ms(s->def, s->tcg) /
+				  1000);
 		break;
 	default:
 		ktstr_result_fail(res,
@@ -128,13 +101,15 @@ static void judge_sched(const struct ktstr_test *test, struct ktstr_sched *s,
 	ktstr_sched_exit_describe(s, why, sizeof(why));
 	switch (test->expect) {
 	case EXPECT_PASS:
-		if (!alive_at_end)
+		if (!alive_at_end) {
+			ktstr_sched_death_describe(s, why, sizeof(why));
 			ktstr_result_fail_cause(res, "scheduler %s died: %s",
 						name, why);
-		else if (stop_err)
+		} else if (stop_err) {
 			ktstr_result_fail(res,
 					  "scheduler %s did not stop cleanly: %s",
 					  name, s->stop_error);
+		}
 		break;
 	case EXPECT_SCHED_EXIT:
 		if (alive_at_end) {
@@ -197,11 +172,60 @@ static int setup_ctx(struct ktstr_ctx *ctx, const struct ktstr_test *test,
 	return 0;
 }
 
+/*
+ * `ktstr run --scheduler PATH`: /bin/<name> in place of the test's own
+ * scheduler, with whatever ops name it attaches under (.ops "" takes any;
+ * root/ops is read at attach) and a profile's check overrides.
+ */
+static int ext_setup(const struct ktstr_test *test,
+		     const struct ktstr_guest_sched *ext,
+		     struct ktstr_sched_def *def, struct ktstr_result *res)
+{
+	if (!test->generic) {
+		ktstr_result_fail(res,
+				  "test %s is not generic: it is about %s and does not run under --scheduler",
+				  test->name,
+				  test->scheduler ?: KTSTR_SCHED_EEVDF);
+		return -EINVAL;
+	}
+	*def = (struct ktstr_sched_def){
+		.name = ext->name,
+		.ops = "",
+		.external = true,
+		.checks = {
+			.max_spread_pct = ext->max_spread_pct,
+			.max_gap_ms = ext->max_gap_ms,
+		},
+	};
+	return 0;
+}
+
+/* A profile's `stress` line replaces its tool's arguments in the test. */
+static int ext_stress(struct ktstr_ctx *ctx, const char *line)
+{
+	char why[256];
+
+	if (!line)
+		return 0;
+	if (ktstr_tool_command_parse(line, &ctx->tool_override,
+				     &ctx->tool_override_args, why,
+				     sizeof(why))) {
+		ktstr_result_fail(ctx->result, "profile %s", why);
+		return -EINVAL;
+	}
+	ktstr_diag("profile stress: %s runs '%s' in this test's %s cgroups",
+		   ktstr_tool_name(ctx->tool_override),
+		   ctx->tool_override_args, ktstr_tool_name(ctx->tool_override));
+	return 0;
+}
+
 enum ktstr_result_status ktstr_run_test(const struct ktstr_test *test,
 					const struct ktstr_run_opts *opts,
 					struct ktstr_result *res)
 {
 	const struct ktstr_sched_def *def = ktstr_sched_def_find(test->scheduler);
+	const char *sched_args = test->sched_args;
+	struct ktstr_sched_def ext_def;
 	struct ktstr_sched_report rep;
 	struct ktstr_sched sched = { 0 };
 	struct ktstr_ctx ctx;
@@ -214,7 +238,14 @@ enum ktstr_result_status ktstr_run_test(const struct ktstr_test *test,
 		ktstr_result_fail(res, "%s", err);
 		goto out;
 	}
-	if (setup_ctx(&ctx, test, opts, def, res))
+	if (opts->ext) {
+		if (ext_setup(test, opts->ext, &ext_def, res))
+			goto out;
+		def = &ext_def;
+		sched_args = opts->ext->args;
+	}
+	if (setup_ctx(&ctx, test, opts, def, res) ||
+	    (opts->ext && ext_stress(&ctx, opts->ext->stress_args)))
 		goto out;
 	res->has_topo = ktstr_guest_topo_read(&res->topo) == 0;
 	if (!uname(&uts) &&
@@ -225,7 +256,9 @@ enum ktstr_result_status ktstr_run_test(const struct ktstr_test *test,
 	}
 
 	ktstr_probe_session_start(&opts->repro);
-	if (ktstr_sched_start(&sched, def, test->sched_args, opts->tcg)) {
+	if (ktstr_sched_start(&sched, def, sched_args,
+			      opts->ext ? opts->ext->ld_library_path : NULL,
+			      opts->tcg)) {
 		judge_start_failure(test, &sched, res);
 		goto report;
 	}

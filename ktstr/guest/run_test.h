@@ -17,6 +17,8 @@ struct ktstr_run_opts {
 	bool tcg;		/* --tcg: emulated CPUs */
 	long start_ms;		/* CLOCK_MONOTONIC when init started */
 	struct ktstr_guest_repro repro;	/* auto-repro probes, if asked */
+	/* ktstr run --scheduler: a binary instead of a generic test's own */
+	const struct ktstr_guest_sched *ext;
 };
 
 /* Fills @res (initialized by the caller); returns its status. */

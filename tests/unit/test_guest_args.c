@@ -85,6 +85,41 @@ TEST(repro_modes)
 	free(funcs);
 }
 
+/* ktstr run --scheduler: what the guest needs to run a binary it does not know. */
+TEST(external_scheduler)
+{
+	struct ktstr_guest_args in = {
+		.test = "cpuset_swap",
+		.sched = {
+			.name = "scx_nest", .args = "-x 1 --slice-us 5000",
+			.ld_library_path = "/opt/scx/lib:/usr/local/lib",
+			.max_spread_pct = 50, .max_gap_ms = 3000,
+			.stress_args = "stress-ng --cpu 2 --switch 2",
+			.vm_timeout_s = 175,
+		},
+	}, out;
+	char *buf;
+
+	ASSERT_EQ(0, round_trip(&in, &buf, &out));
+	EXPECT_STREQ("cpuset_swap", out.test);
+	EXPECT_STREQ("scx_nest", out.sched.name);
+	EXPECT_STREQ("-x 1 --slice-us 5000", out.sched.args);
+	EXPECT_STREQ("/opt/scx/lib:/usr/local/lib", out.sched.ld_library_path);
+	EXPECT_EQ(50, out.sched.max_spread_pct);
+	EXPECT_EQ(3000, out.sched.max_gap_ms);
+	EXPECT_STREQ("stress-ng --cpu 2 --switch 2", out.sched.stress_args);
+	EXPECT_EQ(175U, out.sched.vm_timeout_s);
+	free(buf);
+
+	/* Without one, nothing of it is set. */
+	in = (struct ktstr_guest_args){ .test = "cpuset_swap" };
+	ASSERT_EQ(0, round_trip(&in, &buf, &out));
+	EXPECT_EQ(NULL, out.sched.name);
+	EXPECT_EQ(NULL, out.sched.args);
+	EXPECT_EQ(0U, out.sched.vm_timeout_s);
+	free(buf);
+}
+
 TEST(empty_value_refused)
 {
 	struct ktstr_guest_args in = { .exec = "" };

@@ -87,6 +87,41 @@ TEST(args_check)
 						 sizeof(why)));
 }
 
+/* A scheduler profile's `stress` line: the tool first, then its args. */
+TEST(command_parse)
+{
+	enum ktstr_work_type type = WORK_DEFAULT;
+	const char *args = NULL;
+	char why[200] = "";
+
+	ASSERT_EQ(0, ktstr_tool_command_parse("stress-ng --cpu 2 --switch 2",
+					      &type, &args, why, sizeof(why)))
+		TH_LOG("%s", why);
+	EXPECT_TRUE(type == WORK_STRESS_NG);
+	EXPECT_STREQ("--cpu 2 --switch 2", args);
+	ASSERT_EQ(0, ktstr_tool_command_parse(" /usr/bin/hackbench\t-g 2",
+					      &type, &args, why, sizeof(why)));
+	EXPECT_TRUE(type == WORK_HACKBENCH);
+	EXPECT_STREQ("-g 2", args);
+	/* Alone: the tool's defaults. */
+	ASSERT_EQ(0, ktstr_tool_command_parse("hackbench", &type, &args, why,
+					      sizeof(why)));
+	EXPECT_STREQ("", args);
+
+	EXPECT_EQ(-EINVAL, ktstr_tool_command_parse("stress --cpu 2", &type,
+						    &args, why, sizeof(why)));
+	EXPECT_STREQ("stress 'stress --cpu 2': 'stress' is not stress-ng or hackbench",
+		     why);
+	EXPECT_EQ(-EINVAL, ktstr_tool_command_parse("stress-ngx", &type, &args,
+						    why, sizeof(why)));
+	EXPECT_EQ(-EINVAL, ktstr_tool_command_parse("  ", &type, &args, why,
+						    sizeof(why)));
+	EXPECT_EQ(-EINVAL, ktstr_tool_command_parse("stress-ng --yaml /x",
+						    &type, &args, why,
+						    sizeof(why)));
+	EXPECT_STREQ("stress-ng work_args: ktstr sets --yaml itself", why);
+}
+
 TEST(argv_stress_ng)
 {
 	char buf[KTSTR_TOOL_ARGV_BUF], *argv[KTSTR_TOOL_MAX_ARGV];

@@ -257,9 +257,12 @@ static void set_tool(struct scenario *sc, const struct sc_cgroup *cg,
 		     struct ktstr_work_shared *shared)
 {
 	const struct ktstr_cgroup_def *def = sc_find_def(sc->test, cg->name);
+	bool override = sc->ctx->tool_override != WORK_DEFAULT &&
+			sc->ctx->tool_override == cg->work;
 	struct ktstr_work_tool_cfg cfg = {
 		.cgroup = cg->name,
-		.args = def ? def->work_args : NULL,
+		.args = override ? sc->ctx->tool_override_args :
+			def ? def->work_args : NULL,
 		.first_idx = cg->nr_workers,
 		.stop_ms = sc->stop_wait_ms,
 	};

@@ -56,15 +56,15 @@ static bool scx_state_is(const char *want)
 }
 
 /*
- * Attached: sched_ext is enabled with our scheduler's ops, whose name
- * lands in @ops (what root/ops says, not what we assumed).
+ * Attached: sched_ext is enabled with ops named @want ("": any, for a
+ * scheduler ktstr does not know), whose name lands in @ops: what
+ * root/ops says, not what we assumed.
  */
-static bool scx_attached(const struct ktstr_sched_def *def, char *ops,
-			 size_t len)
+static bool scx_attached(const char *want, char *ops, size_t len)
 {
 	return scx_state_is("enabled") &&
 	       ktstr_read_text(SCX_SYSFS "/root/ops", ops, len) >= 0 &&
-	       !strcmp(ops, def->ops);
+	       *ops && (!*want || !strcmp(ops, want));
 }
 
 /* Counts every enable: tells "attached, then died" from "never loaded". */
@@ -156,7 +156,7 @@ static int split_args(const char *path, const char *args, char *copy,
 }
 
 static __noreturn void
-exec_sched(const char *path, char **argv, int log_fd)
+exec_sched(const char *path, char **argv, const char *ld_path, int log_fd)
 {
 	sigset_t none;
 	int null_fd;
@@ -174,6 +174,9 @@ exec_sched(const char *path, char **argv, int log_fd)
 		dup2(null_fd, STDIN_FILENO);
 	dup2(log_fd, STDOUT_FILENO);
 	dup2(log_fd, STDERR_FILENO);
+	/* The libraries the host found outside ld.so's own directories. */
+	if (ld_path)
+		setenv("LD_LIBRARY_PATH", ld_path, 1);
 	execv(path, argv);
 	dprintf(STDERR_FILENO, "ktstr: exec %s: %s\n", path, strerror(errno));
 	_exit(127);
@@ -196,9 +199,12 @@ static void sched_collect(struct ktstr_sched *s)
 	scx_exit_from_log(ktstr_text_of(ktstr_buf_str(&s->log)), &s->exit);
 	ktstr_buf_keep_tail(&s->log, KTSTR_SCHED_LOG_MAX);
 
+	/* An external scheduler that never attached: any ops name will do. */
 	if (ktstr_kmsg_read(&text) == 0)
 		scx_exit_from_kmsg(ktstr_text_of(ktstr_buf_str(&text)),
-				   s->def->ops, &s->exit);
+				   s->ops[0] ? s->ops :
+				   *s->def->ops ? s->def->ops : NULL,
+				   &s->exit);
 	ktstr_buf_reset(&text);
 
 	/* The trace buffer's copy survives a scheduler killed mid-dump. */
@@ -214,12 +220,20 @@ static void sched_collect(struct ktstr_sched *s)
 	ktstr_buf_free(&text);
 }
 
+long ktstr_sched_attach_timeout_ms(const struct ktstr_sched_def *def,
+				   bool tcg)
+{
+	long ms = tcg ? 20000 : 10000;
+
+	return def->external ? ms + KTSTR_EXT_ATTACH_EXTRA_S * 1000L : ms;
+}
+
 /* Fork @argv with its output in the log, wait until it attached or failed. */
 static int spawn_and_attach(struct ktstr_sched *s, const char *path,
-			    char **argv)
+			    char **argv, const char *ld_path)
 {
 	const struct ktstr_sched_def *def = s->def;
-	long start, seq, timeout = s->tcg ? 20000 : 10000;
+	long start, seq, timeout = ktstr_sched_attach_timeout_ms(def, s->tcg);
 	int log_fd, err;
 	pid_t pid;
 
@@ -240,17 +254,17 @@ static int spawn_and_attach(struct ktstr_sched *s, const char *path,
 		return err;
 	}
 	if (pid == 0)
-		exec_sched(path, argv, log_fd);
+		exec_sched(path, argv, ld_path, log_fd);
 	close(log_fd);
 	s->pid = pid;
 
 	for (;;) {
-		if (scx_attached(def, s->ops, sizeof(s->ops))) {
+		if (scx_attached(def->ops, s->ops, sizeof(s->ops))) {
 			s->attach_ms = ktstr_now_ms() - start;
 			s->outcome = KTSTR_SCHED_RUNNING;
 			ktstr_stage(KTSTR_STAGE_ATTACHED);
-			ktstr_diag("%s attached after %ld ms", def->name,
-				   s->attach_ms);
+			ktstr_diag("%s attached after %ld ms as ops '%s'",
+				   def->name, s->attach_ms, s->ops);
 			return 0;
 		}
 		if (reap(s, WNOHANG)) {
@@ -309,7 +323,7 @@ static int pin_enable_helper(int cpu)
 }
 
 int ktstr_sched_start(struct ktstr_sched *s, const struct ktstr_sched_def *def,
-		      const char *args, bool tcg)
+		      const char *args, const char *ld_path, bool tcg)
 {
 	char path[128], *argv[MAX_ARGS + 1], *copy;
 	int err;
@@ -334,7 +348,7 @@ int ktstr_sched_start(struct ktstr_sched *s, const struct ktstr_sched_def *def,
 	}
 	enable_dump_event();
 	ktstr_stage(KTSTR_STAGE_SCHED);
-	err = spawn_and_attach(s, path, argv);
+	err = spawn_and_attach(s, path, argv, ld_path);
 	if (err == -ECHILD && s->outcome == KTSTR_SCHED_LOAD_FAILED &&
 	    def->init_cpu0 && pin_enable_helper(0) == 0) {
 		ktstr_diag("%s: ops.init() ran off CPU 0 (%s); retrying with scx_ops_enable_helper pinned to CPU 0",
@@ -342,7 +356,7 @@ int ktstr_sched_start(struct ktstr_sched *s, const struct ktstr_sched_def *def,
 		ktstr_buf_free(&s->log);
 		ktstr_buf_free(&s->dump);
 		s->outcome = KTSTR_SCHED_NONE;
-		err = spawn_and_attach(s, path, argv);
+		err = spawn_and_attach(s, path, argv, ld_path);
 	}
 out_free:
 	free(copy);
@@ -355,7 +369,7 @@ bool ktstr_sched_running(struct ktstr_sched *s)
 
 	if (s->outcome != KTSTR_SCHED_RUNNING)
 		return false;
-	if (reap(s, WNOHANG) || !scx_attached(s->def, ops, sizeof(ops))) {
+	if (reap(s, WNOHANG) || !scx_attached(s->ops, ops, sizeof(ops))) {
 		s->outcome = KTSTR_SCHED_DIED;
 		return false;
 	}
@@ -421,30 +435,6 @@ void ktstr_sched_free(struct ktstr_sched *s)
 	ktstr_buf_free(&s->dump);
 }
 
-void ktstr_sched_exit_describe(const struct ktstr_sched *s, char *buf,
-			       size_t len)
-{
-	const struct scx_exit *ex = &s->exit;
-	const char *name = scx_exit_kind_name(ex->kind);
-	size_t off = 0;
-
-	buf[0] = '\0';
-	if (ex->has_kind)
-		off += snprintf(buf, len, "%s (%d) ", name ? name : "UNKNOWN",
-				ex->kind);
-	if (ex->reason[0] && off < len)
-		off += snprintf(buf + off, len - off, "%s%s%s", ex->reason,
-				ex->msg[0] ? ": " : "", ex->msg);
-	if (off || s->pid)
-		return;
-	/* No sched_ext verdict at all: say how the process ended. */
-	if (WIFEXITED(s->wstatus))
-		snprintf(buf, len, "exit status %d", WEXITSTATUS(s->wstatus));
-	else if (WIFSIGNALED(s->wstatus))
-		snprintf(buf, len, "killed by signal %d (%s)",
-			 WTERMSIG(s->wstatus), strsignal(WTERMSIG(s->wstatus)));
-}
-
 void ktstr_sched_report(const struct ktstr_sched *s,
 			struct ktstr_sched_report *rep)
 {
@@ -454,6 +444,7 @@ void ktstr_sched_report(const struct ktstr_sched *s,
 	if (!s->def || !s->def->ops)
 		return;
 	rep->args = s->args;
+	rep->ops = s->ops[0] ? s->ops : NULL;
 	rep->has_exit = s->exit.has_kind;
 	rep->exit_kind = s->exit.kind;
 	rep->exit_kind_name = scx_exit_kind_name(s->exit.kind);

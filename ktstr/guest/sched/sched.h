@@ -33,8 +33,10 @@ struct ktstr_bpf_need {
 
 struct ktstr_sched_def {
 	const char *name;	/* the binary is /bin/<name> */
-	const char *ops;	/* sched_ext ops name; NULL: the built-in class */
+	/* sched_ext ops name; NULL: the built-in class; "": any (external) */
+	const char *ops;
 	const char *why;	/* why the check overrides, if any */
+	bool external;		/* ktstr run --scheduler: not of this suite */
 	bool init_cpu0;		/* ops.init() must run on CPU 0 */
 	struct ktstr_checks checks;	/* overrides of the global defaults */
 	struct ktstr_bpf_need bpf_need;	/* zero: any compiler will do */
@@ -80,12 +82,17 @@ struct ktstr_sched {
 };
 
 /*
- * Start @def with @args (space separated) and wait until it is attached.
- * Returns 0 once attached, or a negative errno with the outcome set to
+ * Start @def with @args (space separated) and, if not NULL,
+ * LD_LIBRARY_PATH=@ld_path, and wait until it is attached: 20 s under
+ * TCG, KTSTR_EXT_ATTACH_EXTRA_S more for an external scheduler. Returns
+ * 0 once attached, or a negative errno with the outcome set to
  * LOAD_FAILED or NEVER_ATTACHED (and the evidence collected).
  */
 int ktstr_sched_start(struct ktstr_sched *s, const struct ktstr_sched_def *def,
-		      const char *args, bool tcg);
+		      const char *args, const char *ld_path, bool tcg);
+/* How long ktstr_sched_start() waits for @def to attach. */
+long ktstr_sched_attach_timeout_ms(const struct ktstr_sched_def *def,
+				   bool tcg);
 /* Attached and running: the process lives and sched_ext runs its ops. */
 bool ktstr_sched_running(struct ktstr_sched *s);
 /*
@@ -103,6 +110,21 @@ void ktstr_sched_free(struct ktstr_sched *s);
  */
 void ktstr_sched_exit_describe(const struct ktstr_sched *s, char *buf,
 			       size_t len);
+/*
+ * Why a scheduler that had attached is gone, telling apart what an
+ * unknown scheduler can do: "the kernel disabled it: ERROR_STALL (1026)
+ * ...", "it exited on its own with status 1: <its error line>", "it was
+ * killed by signal 11 (Segmentation fault)", or detached with the
+ * process still running.
+ */
+void ktstr_sched_death_describe(const struct ktstr_sched *s, char *buf,
+				size_t len);
+/*
+ * The line of @log that says what went wrong: the first that looks like
+ * an error (libbpf's "BPF program load failed: ...", getopt's "invalid
+ * option"), else the last one. Into @buf, which is returned.
+ */
+const char *ktstr_sched_error_line(const char *log, char *buf, size_t len);
 /* The "scheduler" object of the result; strings point into @s. */
 void ktstr_sched_report(const struct ktstr_sched *s,
 			struct ktstr_sched_report *rep);

@@ -80,6 +80,16 @@ int ktstr_tool_argv(enum ktstr_work_type type, const char *args,
 		    const char *yaml, char *buf, size_t buflen,
 		    char **argv, size_t max_argv);
 
+/*
+ * A load named as a command line, "stress-ng --cpu 2 --switch 2" (a
+ * scheduler profile's `stress`): the tool, from the first word ("stress-ng"
+ * or "hackbench", a path ending so too), into @type, and the rest, checked
+ * as ktstr_tool_args_check() does, at @args (pointing into @line). Returns
+ * 0 or -EINVAL with @why naming the line and what was expected.
+ */
+int ktstr_tool_command_parse(const char *line, enum ktstr_work_type *type,
+			     const char **args, char *why, size_t len);
+
 /* What a tool's exit code means ("one or more stressors failed"), or "". */
 const char *ktstr_tool_exit_text(enum ktstr_work_type type, int code);
 

@@ -136,6 +136,42 @@ int ktstr_tool_args_check(enum ktstr_work_type type, const char *args,
 	return 0;
 }
 
+int ktstr_tool_command_parse(const char *line, enum ktstr_work_type *type,
+			     const char **args, char *why, size_t len)
+{
+	static const enum ktstr_work_type tools[] = {
+		WORK_STRESS_NG, WORK_HACKBENCH,
+	};
+	const char *p = line, *base;
+	struct ktstr_text w;
+	unsigned int i;
+
+	if (!next_word(&p, &w)) {
+		snprintf(why, len, "stress '%s': empty, expected stress-ng or hackbench and its arguments",
+			 line);
+		return -EINVAL;
+	}
+	base = memrchr(w.s, '/', w.len);
+	base = base ? base + 1 : w.s;
+	for (i = 0; i < ARRAY_SIZE(tools); i++) {
+		const char *name = ktstr_tool_name(tools[i]);
+
+		if (strlen(name) == (size_t)(w.s + w.len - base) &&
+		    !memcmp(base, name, strlen(name)))
+			break;
+	}
+	if (i == ARRAY_SIZE(tools)) {
+		snprintf(why, len, "stress '%s': '%.*s' is not stress-ng or hackbench",
+			 line, (int)w.len, w.s);
+		return -EINVAL;
+	}
+	while (is_blank(*p))
+		p++;
+	*type = tools[i];
+	*args = p;
+	return ktstr_tool_args_check(tools[i], *p ? p : NULL, why, len);
+}
+
 struct argv_builder {
 	char *buf, *end;
 	char **argv;
