@@ -24,6 +24,7 @@
 #include "host/test_record.h"
 #include "host/run_summary.h"
 #include "host/runner.h"
+#include "host/sched/sched_variant.h"
 #include "host/suite.h"
 #include "host/tap.h"
 #include "host/util.h"
@@ -45,12 +46,15 @@ static const char run_usage[] =
 "      --accel kvm|tcg  force the accelerator (default: KVM only with vmx/svm)\n"
 "      --no-auto-repro  do not re-run a crashed scheduler with probes\n"
 "      --keep-initramfs keep initramfs.cpio in the results, to boot by hand\n"
+KTSTR_SCHED_USAGE
 "  -v, --verbose        show QEMU command lines\n"
 "Exit: 0 all passed or skipped, 1 a test failed, 2 usage, 4 nothing could\n"
 "run (no kernel or QEMU). Environment: KTSTR_KERNELS (kernels, as many\n"
 "--kernel), KTSTR_KERNEL, KTSTR_QEMU, KTSTR_ACCEL, KTSTR_CLANG (the BPF\n"
 "compiler of the guest sets), KTSTR_KERNEL_ARGS (more guest kernel\n"
-"arguments, e.g. for debugging).\n";
+"arguments, e.g. for debugging), KTSTR_SCHEDULER, KTSTR_SCHED_ARGS,\n"
+"KTSTR_PROFILES, KTSTR_PROFILE (as --scheduler, --sched-args, --profiles,\n"
+"-s).\n";
 
 struct run_opts {
 	char *globs[MAX_GLOBS];
@@ -62,6 +66,7 @@ struct run_opts {
 	unsigned int jobs;
 	bool no_auto_repro;
 	bool keep_initramfs;
+	struct ktstr_sched_opts sched;
 };
 
 /* What the runner's callbacks need besides the run itself. */
@@ -127,6 +132,11 @@ static int parse(int argc, char **argv, struct run_opts *o)
 		{ "keep-initramfs", no_argument, NULL, 'K' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
+		{ "scheduler", required_argument, NULL, KTSTR_OPT_SCHED_PATH },
+		{ "sched-args", required_argument, NULL,
+		  KTSTR_OPT_SCHED_ARGS_VAL },
+		{ "profiles", required_argument, NULL, KTSTR_OPT_PROFILES },
+		{ "sched", required_argument, NULL, KTSTR_OPT_PROFILE_SECTION },
 		{ 0 }
 	};
 	struct ktstr_topo topo;
@@ -135,7 +145,7 @@ static int parse(int argc, char **argv, struct run_opts *o)
 
 	opterr = 0;
 	optind = 1;
-	while ((c = getopt_long(argc, argv, ":t:j:vh", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":t:j:s:vh", longopts, NULL)) != -1) {
 		switch (c) {
 		case 't':
 			if (o->nr_globs == MAX_GLOBS) {
@@ -182,6 +192,8 @@ static int parse(int argc, char **argv, struct run_opts *o)
 			fputs(run_usage, stdout);
 			return -1;
 		default:
+			if (ktstr_sched_opt(&o->sched, c, optarg))
+				break;
 			return ktstr_usage_error("run", argv[optind - 1]);
 		}
 	}
@@ -358,6 +370,7 @@ static int run_suite(struct run_opts *o, struct ktstr_vm_env *env,
 
 int cmd_run(int argc, char **argv)
 {
+	struct ktstr_sched_variants vs = { 0 };
 	struct ktstr_suite suite = { 0 };
 	struct run_opts o = { 0 };
 	struct ktstr_vm_env env;
@@ -383,6 +396,9 @@ int cmd_run(int argc, char **argv)
 		ret = KTSTR_EXIT_FAIL;
 		goto out;
 	}
+	ret = ktstr_sched_opts_apply(&o.sched, &suite, &vs);
+	if (ret)
+		goto out;
 	ret = ktstr_env_setup(&env, o.kernels, o.nr_kernels, o.accel);
 	if (ret)
 		goto out;
@@ -390,5 +406,6 @@ int cmd_run(int argc, char **argv)
 	ret = run_suite(&o, &env, &suite);
 out:
 	ktstr_suite_free(&suite);
+	ktstr_variants_free(&vs);
 	return ret;
 }

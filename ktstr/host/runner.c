@@ -10,6 +10,7 @@
 #include "host/channel.h"
 #include "common/log.h"
 #include "host/runner.h"
+#include "host/sched/sched_variant.h"
 #include "host/sigs.h"
 #include "host/suite.h"
 #include "host/util.h"
@@ -125,8 +126,9 @@ static void keep_attempt_logs(struct ktstr_test_run *run)
 static int boot_vm(const struct ktstr_run_cfg *cfg, struct slot *s)
 {
 	struct ktstr_test_run *run = s->run;
+	const struct ktstr_sched_variant *var = run->spec->variant;
 	struct ktstr_guest_args args = {
-		.test = run->spec->name,
+		.test = run->spec->test,
 		.tcg = cfg->accel == KTSTR_ACCEL_TCG,
 		.topology = cfg->topology,
 		.repro = run->fu.repro,
@@ -146,6 +148,16 @@ static int boot_vm(const struct ktstr_run_cfg *cfg, struct slot *s)
 	struct ktstr_argv argv;
 	int err;
 
+	if (var)
+		args.sched = (struct ktstr_guest_sched){
+			.name = var->name,
+			.args = var->args,
+			.ld_library_path = var->closure->ld_library_path,
+			.max_spread_pct = var->max_spread_pct,
+			.max_gap_ms = var->max_gap_ms,
+			.stress_args = var->stress,
+			.vm_timeout_s = run->spec->timeout_s,
+		};
 	err = ktstr_target_layers(run->target, run->spec, &layers,
 				  run->verdict.reason, sizeof(run->verdict.reason));
 	if (!err)
@@ -212,7 +224,7 @@ static void collect(const struct ktstr_run_cfg *cfg, struct slot *s)
 		pr_err("%s: out of memory parsing the channel", run->name);
 	load(run->console_path, &run->console, &run->console_len);
 	load(run->qemu_log_path, &run->qemu_log, &run->qemu_log_len);
-	ktstr_verdict_eval(run->spec->name, &run->ch, &run->exit,
+	ktstr_verdict_eval(run->spec->test, &run->ch, &run->exit,
 			   run->console, &run->verdict);
 }
 
@@ -381,23 +393,27 @@ static void free_run(struct ktstr_test_run *run)
 }
 
 /*
- * Run @run is test @spec on @tg: named for its kernel when there are
- * several, and skipped up front when its scheduler is not in the guest
+ * Run @run is test @spec on @tg: named for its external scheduler and
+ * its kernel when there are several ("cpuset_swap [scx_nest:fast,
+ * 7.3.4]"), and skipped up front when its scheduler is not in the guest
  * set (the kernel tree has no such scheduler).
  */
 static void plan(const struct ktstr_run_cfg *cfg, struct ktstr_test_run *run,
 		 const struct ktstr_spec *spec, const struct ktstr_target *tg)
 {
 	const char *sched = spec->scheduler;
+	const char *var = spec->variant ? spec->variant->label : NULL;
+	const char *kernel = cfg->targets->nr > 1 ? tg->label : NULL;
 
 	run->spec = spec;
 	run->target = tg;
-	if (cfg->targets->nr > 1)
-		snprintf(run->name, sizeof(run->name), "%s [%s]", spec->name,
-			 tg->label);
+	if (var || kernel)
+		snprintf(run->name, sizeof(run->name), "%s [%s%s%s]",
+			 spec->test, var ?: "", var && kernel ? ", " : "",
+			 kernel ?: "");
 	else
-		snprintf(run->name, sizeof(run->name), "%s", spec->name);
-	if (strcmp(sched, KTSTR_SCHED_EEVDF) &&
+		snprintf(run->name, sizeof(run->name), "%s", spec->test);
+	if (!spec->variant && strcmp(sched, KTSTR_SCHED_EEVDF) &&
 	    !ktstr_guest_set_has(&tg->set, sched))
 		snprintf(run->skip, sizeof(run->skip),
 			 "%s is not in linux %s's tools/sched_ext", sched,

@@ -12,6 +12,7 @@
 #include "host/jsonc.h"
 #include "common/log.h"
 #include "host/spawn.h"
+#include "host/sched/sched_variant.h"
 #include "host/suite.h"
 
 int ktstr_suite_parse(const char *text, struct ktstr_suite *suite,
@@ -55,6 +56,7 @@ int ktstr_suite_parse(const char *text, struct ktstr_suite *suite,
 		}
 		s->json = obj;
 		s->name = jsonc_str(obj, "name", NULL);
+		s->test = s->name;
 		s->description = jsonc_str(obj, "description", "");
 		s->topology = jsonc_str(obj, "topology", KTSTR_DEFAULT_TOPOLOGY);
 		s->scheduler = jsonc_str(obj, "scheduler", KTSTR_SCHED_EEVDF);
@@ -65,6 +67,7 @@ int ktstr_suite_parse(const char *text, struct ktstr_suite *suite,
 		s->expect_exit_kind = jsonc_num(obj, "expect_exit_kind", 0);
 		s->auto_repro = jsonc_bool(obj, "auto_repro", true);
 		s->manual = jsonc_bool(obj, "manual", false);
+		s->generic = jsonc_bool(obj, "generic", false);
 		tools = jsonc_get(obj, "tools", json_type_array);
 		for (t = 0; tools && t < json_object_array_length(tools) &&
 		     s->nr_tools < KTSTR_SPEC_MAX_TOOLS; t++) {
@@ -141,8 +144,74 @@ int ktstr_suite_filter(struct ktstr_suite *suite, char *const *globs,
 	return 0;
 }
 
+/* @spec under variant @v, into @out; its name into @names. */
+static int expand_one(const struct ktstr_spec *spec,
+		      const struct ktstr_sched_variant *v,
+		      struct ktstr_spec *out, char **name)
+{
+	unsigned int timeout = spec->timeout_s + KTSTR_EXT_ATTACH_EXTRA_S;
+
+	if (asprintf(name, "%s@%s", spec->name, v->file_id) < 0) {
+		*name = NULL;
+		return -ENOMEM;
+	}
+	*out = *spec;
+	out->name = *name;
+	out->scheduler = v->name;
+	out->sched_args = v->args;
+	out->variant = v;
+	/* A scheduler of the suite's may not be sched_ext; this one is. */
+	out->auto_repro = true;
+	out->timeout_s = v->timeout_s > timeout ? v->timeout_s : timeout;
+	return 0;
+}
+
+int ktstr_suite_expand(struct ktstr_suite *suite,
+		       const struct ktstr_sched_variants *vs, size_t *dropped)
+{
+	size_t i, j, n = 0, generic = 0;
+	struct ktstr_spec *specs;
+	char **names;
+
+	for (i = 0; i < suite->nr; i++)
+		generic += suite->specs[i].generic;
+	specs = calloc(generic * vs->nr ?: 1, sizeof(*specs));
+	names = calloc(generic * vs->nr ?: 1, sizeof(*names));
+	if (!specs || !names) {
+		free(specs);
+		free(names);
+		return -ENOMEM;
+	}
+	for (i = 0; i < suite->nr; i++) {
+		if (!suite->specs[i].generic)
+			continue;
+		for (j = 0; j < vs->nr; j++, n++) {
+			if (expand_one(&suite->specs[i], &vs->v[j], &specs[n],
+				       &names[n])) {
+				while (n--)
+					free(names[n]);
+				free(names);
+				free(specs);
+				return -ENOMEM;
+			}
+		}
+	}
+	*dropped = suite->nr - generic;
+	free(suite->specs);
+	suite->specs = specs;
+	suite->nr = n;
+	suite->names = names;
+	suite->nr_names = n;
+	return 0;
+}
+
 void ktstr_suite_free(struct ktstr_suite *suite)
 {
+	size_t i;
+
+	for (i = 0; i < suite->nr_names; i++)
+		free(suite->names[i]);
+	free(suite->names);
 	free(suite->specs);
 	if (suite->root)
 		json_object_put(suite->root);

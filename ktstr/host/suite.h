@@ -14,9 +14,17 @@ struct json_object;
 
 #define KTSTR_SPEC_MAX_TOOLS	4
 
+struct ktstr_sched_variant;
+struct ktstr_sched_variants;
+
 struct ktstr_spec {
 	/* Strings point into @json and live as long as the suite. */
+	/*
+	 * The run's name, which its files are named after: the test's, or
+	 * "<test>@<variant>" under an external scheduler.
+	 */
 	const char *name;
+	const char *test;	/* the test's name, for the guest */
 	const char *description;
 	const char *topology;
 	const char *scheduler;
@@ -27,6 +35,9 @@ struct ktstr_spec {
 	int expect_exit_kind;
 	bool auto_repro;
 	bool manual;		/* only run when a -t glob selects it */
+	bool generic;		/* runs under --scheduler (ktstr_test.h) */
+	/* The external scheduler in place of .scheduler, or NULL. */
+	const struct ktstr_sched_variant *variant;
 	const char *tools[KTSTR_SPEC_MAX_TOOLS];	/* in the guest */
 	size_t nr_tools;
 	struct json_object *json;	/* the object as listed, for results */
@@ -36,6 +47,8 @@ struct ktstr_suite {
 	struct ktstr_spec *specs;
 	size_t nr;
 	struct json_object *root;
+	char **names;		/* the variant runs' names, owned */
+	size_t nr_names;
 };
 
 /*
@@ -56,6 +69,17 @@ int ktstr_suite_load(const char *init_path, struct ktstr_suite *suite);
  */
 int ktstr_suite_filter(struct ktstr_suite *suite, char *const *globs,
 		       size_t nr_globs);
+
+/*
+ * Under external schedulers: each generic test of @suite once per
+ * variant of @vs, in suite order then variant order, run by the
+ * variant's binary with its args; the others are dropped, their number
+ * in @dropped. The VM timeout grows by the longer attach an external
+ * scheduler gets, and to the profile's timeout if that is longer.
+ * Returns 0 or -ENOMEM.
+ */
+int ktstr_suite_expand(struct ktstr_suite *suite,
+		       const struct ktstr_sched_variants *vs, size_t *dropped);
 
 void ktstr_suite_free(struct ktstr_suite *suite);
 

@@ -10,6 +10,7 @@
 #include "common/protocol.h"
 #include "host/cmd.h"
 #include "host/sched/sched_bin.h"
+#include "host/sched/sched_variant.h"
 #include "host/suite.h"
 #include "host/target.h"
 #include "host/util.h"
@@ -178,33 +179,87 @@ static int part(const char *path, const struct ktstr_initramfs_file *files,
 	return ktstr_initramfs_part(files, n, path);
 }
 
-/* A binary of the host's and its shared-library closure, at @guest. */
-static int closure_part(const char *path, const char *host,
-			const char *guest, char *why, size_t whylen)
+/* The part at @path of closure @c, unless a VM before built it. */
+static int closure_part(const char *path, const struct ktstr_sched_closure *c)
 {
 	struct ktstr_initramfs_file *files;
-	struct ktstr_sched_closure c;
 	size_t i;
 	int err;
 
 	if (!access(path, R_OK))
 		return 0;
-	err = ktstr_sched_closure(host, guest, &c, why, whylen);
-	if (err)
-		return err;
-	files = calloc(c.nr, sizeof(*files));
-	if (!files) {
-		ktstr_sched_closure_free(&c);
+	files = calloc(c->nr, sizeof(*files));
+	if (!files)
 		return -ENOMEM;
-	}
-	for (i = 0; i < c.nr; i++)
+	for (i = 0; i < c->nr; i++)
 		files[i] = (struct ktstr_initramfs_file){
-			c.files[i].host_path, c.files[i].guest_path,
-			c.files[i].symlink_to };
-	err = ktstr_initramfs_part(files, c.nr, path);
+			c->files[i].host_path, c->files[i].guest_path,
+			c->files[i].symlink_to };
+	err = ktstr_initramfs_part(files, c->nr, path);
 	free(files);
+	return err;
+}
+
+/* A binary of the host's and its shared-library closure, at @guest. */
+static int tool_part(const char *path, const char *host, const char *guest,
+		     char *why, size_t whylen)
+{
+	struct ktstr_sched_closure c;
+	int err;
+
+	if (!access(path, R_OK))
+		return 0;
+	err = ktstr_sched_closure(host, guest, &c, why, whylen);
+	if (!err)
+		err = closure_part(path, &c);
 	ktstr_sched_closure_free(&c);
 	return err;
+}
+
+/*
+ * An external scheduler: its closure, then the files its profile names,
+ * each at its host path.
+ */
+static int variant_parts(const struct ktstr_target *tg,
+			 const struct ktstr_sched_variant *v,
+			 struct ktstr_layers *l, char *why, size_t whylen)
+{
+	struct ktstr_initramfs_file *files;
+	char *path = l->paths[l->n];
+	size_t i;
+	int err;
+
+	if (snprintf(path, PATH_MAX, "%s/ext-%s.cpio", tg->layers_dir,
+		     v->name) >= PATH_MAX)
+		return -ENAMETOOLONG;
+	err = closure_part(path, v->closure);
+	if (err) {
+		snprintf(why, whylen, "initramfs part of %s: %s", v->path,
+			 strerror(-err));
+		return err;
+	}
+	l->v[l->n++] = path;
+	if (!v->nr_files)
+		return 0;
+	path = l->paths[l->n];
+	if (snprintf(path, PATH_MAX, "%s/ext-%s-files.cpio", tg->layers_dir,
+		     v->file_id) >= PATH_MAX)
+		return -ENAMETOOLONG;
+	files = calloc(v->nr_files, sizeof(*files));
+	if (!files)
+		return -ENOMEM;
+	for (i = 0; i < v->nr_files; i++)
+		files[i] = (struct ktstr_initramfs_file){ v->files[i],
+							   v->files[i], NULL };
+	err = part(path, files, v->nr_files);
+	free(files);
+	if (err) {
+		snprintf(why, whylen, "initramfs part of %s's files: %s",
+			 v->label, strerror(-err));
+		return err;
+	}
+	l->v[l->n++] = path;
+	return 0;
 }
 
 int ktstr_target_layers(const struct ktstr_target *tg,
@@ -219,7 +274,13 @@ int ktstr_target_layers(const struct ktstr_target *tg,
 	int err;
 
 	layers[n++] = tg->initrd;
-	if (strcmp(sched, KTSTR_SCHED_EEVDF)) {
+	if (spec->variant) {
+		l->n = n;
+		err = variant_parts(tg, spec->variant, l, why, whylen);
+		if (err)
+			return err;
+		n = l->n;
+	} else if (strcmp(sched, KTSTR_SCHED_EEVDF)) {
 		struct ktstr_initramfs_file f = { host, guest, NULL };
 
 		if (set_binary(tg, sched, host, sizeof(host)) ||
@@ -246,7 +307,7 @@ int ktstr_target_layers(const struct ktstr_target *tg,
 		    snprintf(paths[n], PATH_MAX, "%s/tool-%s.cpio",
 			     tg->layers_dir, base ? base + 1 : tool) >= PATH_MAX)
 			continue;
-		err = closure_part(paths[n], tool, tool, why, whylen);
+		err = tool_part(paths[n], tool, tool, why, whylen);
 		if (err)
 			return err;
 		layers[n] = paths[n];

@@ -195,6 +195,8 @@ static const struct {
 	{ "no_bracket.ini", -EINVAL, "3: section header without ']'" },
 	{ "continued_timeout.ini", -EINVAL,
 	  "4: key 'timeout' in [scheduler scx_nest]: only args, profile, files and stress continue on an indented line" },
+	{ "stress_tool.ini", -EINVAL,
+	  "3: key 'stress' in [scheduler scx_nest]: 'stress --cpu 2' is not stress-ng or hackbench and its arguments" },
 	{ "long_line.ini", -EINVAL,
 	  "3: line longer than 199 characters (continue it on an indented line)" },
 };

@@ -382,6 +382,22 @@ static int continue_key(struct parse *p, enum key k, const char *value)
 	}
 }
 
+/* A `stress` load names its tool first: the work types that run one. */
+static bool stress_tool_ok(const char *value)
+{
+	static const char *const tools[] = { "stress-ng", "hackbench" };
+	size_t len = strcspn(value, " \t");
+	const char *base = memrchr(value, '/', len);
+	unsigned int i;
+
+	base = base ? base + 1 : value;
+	len -= base - value;
+	for (i = 0; i < ARRAY_SIZE(tools); i++)
+		if (len == strlen(tools[i]) && !memcmp(base, tools[i], len))
+			return true;
+	return false;
+}
+
 static int set_key(struct parse *p, enum key k, const char *value)
 {
 	struct ktstr_sched_profile *sp = cur(p);
@@ -419,6 +435,10 @@ static int set_key(struct parse *p, enum key k, const char *value)
 	case K_FILES:
 		return append(p, &p->files, value);
 	case K_STRESS:
+		if (!stress_tool_ok(value))
+			return key_fail(p, "stress",
+					"'%s' is not stress-ng or hackbench and its arguments",
+					value);
 		sp->stress = strdup(value);
 		return sp->stress ? 0 : oom(p);
 	default:
