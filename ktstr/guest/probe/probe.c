@@ -200,6 +200,17 @@ static int keep_instance(struct ktstr_probe *p, struct ktstr_probe_skel *inst)
 	return 0;
 }
 
+/* A new fd of discovered program @id, from the one held since. */
+static int held_prog_fd(const struct ktstr_probe *p, unsigned int id)
+{
+	unsigned int i;
+
+	for (i = 0; i < p->progs.n; i++)
+		if (p->progs.v[i].id == id)
+			return ktstr_bpf_prog_fd(&p->progs.v[i]);
+	return bpf_prog_get_fd_by_id(id);
+}
+
 /* Up to a trace instance's worth of queued fentry/fexit targets. */
 static unsigned int next_traces(struct ktstr_probe *p, bool bpf,
 				struct ktstr_trace_req *reqs)
@@ -219,7 +230,7 @@ static unsigned int next_traces(struct ktstr_probe *p, bool bpf,
 		reqs[n].idx = i;
 		reqs[n].prog_fd = 0;
 		if (bpf) {
-			reqs[n].prog_fd = bpf_prog_get_fd_by_id(t->prog_id);
+			reqs[n].prog_fd = held_prog_fd(p, t->prog_id);
 			if (reqs[n].prog_fd < 0) {
 				pr_err("%s: BPF program %u: %s",
 					t->name, t->prog_id,
@@ -426,12 +437,6 @@ int ktstr_probe_attach_callbacks(struct ktstr_probe *p)
 			strerror(-err));
 		return err;
 	}
-	/*
-	 * Hold the scheduler's maps now: a held fd keeps a map readable
-	 * after its scheduler exited, for the failure dump.
-	 */
-	if (ktstr_maps_collect(&p->progs, &p->maps))
-		pr_err("holding the scheduler's maps: the failure dump may miss some");
 	for (i = 0; i < p->progs.n && !err; i++)
 		err = ktstr_strv_add(&p->diag.discovered, p->progs.v[i].name);
 	/*
@@ -446,8 +451,19 @@ int ktstr_probe_attach_callbacks(struct ktstr_probe *p)
 			err = ktstr_strv_add(&p->diag.traceable, prog->name);
 		add_callback(p, prog);
 	}
-	/* Most telling first: the callbacks, then their callers. */
+	/*
+	 * Most telling first: the callbacks, then their callers. A fast
+	 * crash under TCG can beat this: the programs are held, so what
+	 * loads late still attaches.
+	 */
 	flush_traces(p, true);
+	/*
+	 * Hold the scheduler's maps: a held fd keeps a map readable after
+	 * its scheduler exited, for the failure dump (the held programs
+	 * kept them alive until now).
+	 */
+	if (ktstr_maps_collect(&p->progs, &p->maps))
+		pr_err("holding the scheduler's maps: the failure dump may miss some");
 	flush_kprobes(p);
 	flush_traces(p, false);
 	/*

@@ -7,6 +7,7 @@
 #define pr_fmt(fmt)	"ktstr probe: " fmt
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -87,6 +88,8 @@ static void *zalloc_array(size_t n, size_t size)
 
 static void prog_free(struct ktstr_bpf_prog *p)
 {
+	if (p->fd > 0)
+		close(p->fd);
 	free(p->jited_lines);
 	free(p->line_file_off);
 	free(p->line_nr);
@@ -211,12 +214,25 @@ static int prog_load_info(unsigned int id, __u32 ops_type_id,
 		err = 1;
 	if (!err) {
 		p->id = id;
+		p->fd = fd;
 		err = prog_arrays(fd, p, &info, progs);
+		fd = -1;
 	}
-	close(fd);
-	if (err < 0)
+	if (fd >= 0)
+		close(fd);
+	if (err)
 		prog_free(p);
 	return err;
+}
+
+int ktstr_bpf_prog_fd(const struct ktstr_bpf_prog *p)
+{
+	int fd;
+
+	if (p->fd <= 0)
+		return bpf_prog_get_fd_by_id(p->id);
+	fd = fcntl(p->fd, F_DUPFD_CLOEXEC, 3);
+	return fd < 0 ? -errno : fd;
 }
 
 int ktstr_discover_struct_ops(unsigned int ops_type_id,

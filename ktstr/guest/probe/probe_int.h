@@ -80,6 +80,12 @@ int ktstr_core_btf_write(const struct btf *vmlinux, const char *path);
 
 struct ktstr_bpf_prog {
 	unsigned int id;
+	/*
+	 * Held from discovery on: a scheduler that dies under TCG before
+	 * its probes are loaded still has its programs (and, through them,
+	 * its maps) to attach to and read. 0: none.
+	 */
+	int fd;
 	char name[KTSTR_PROBE_NAME_LEN];	/* full, from BTF func_info */
 	unsigned long long addr;		/* JITed main function */
 	unsigned int len;			/* JITed size, all functions */
@@ -99,6 +105,9 @@ struct ktstr_bpf_progs {
 	struct ktstr_bpf_prog *v;
 	unsigned int n;
 };
+
+/* A new fd of @p's program (the held one's copy), or -errno. */
+int ktstr_bpf_prog_fd(const struct ktstr_bpf_prog *p);
 
 /*
  * Every loaded struct_ops program implementing a member of the struct

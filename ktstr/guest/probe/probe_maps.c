@@ -838,7 +838,7 @@ int ktstr_maps_collect(const struct ktstr_bpf_progs *progs,
 
 	m->progs_gone = 0;
 	for (i = 0; i < progs->n; i++) {
-		fd = bpf_prog_get_fd_by_id(progs->v[i].id);
+		fd = ktstr_bpf_prog_fd(&progs->v[i]);
 		if (fd < 0) {
 			m->progs_gone++;
 			continue;
