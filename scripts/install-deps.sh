@@ -6,9 +6,14 @@
 # present, so every make goal can depend on it.
 set -euo pipefail
 
-pkgs=(make gcc clang-16 llvm-16 flex bison bc dwarves libelf-dev zlib1g-dev
+# clang-19: Debian 12's newest, and the oldest that builds code 7.3's
+# verifier accepts. stress-ng and rt-tests (hackbench): the stress work
+# types. linux-source-7.3 comes from trixie-backports, through
+# ktstr/scripts/kernel-source.sh, only when a run asks for 7.3.
+pkgs=(make gcc clang-19 llvm-19 flex bison bc dwarves libelf-dev zlib1g-dev
       libzstd-dev libjson-c-dev libdw-dev libssl-dev libinih-dev cpio xz-utils
-      rsync qemu-system-x86 busybox-static linux-source-6.12 python3 perl)
+      rsync qemu-system-x86 busybox-static linux-source-6.12 python3 perl
+      stress-ng rt-tests)
 
 missing=()
 for p in "${pkgs[@]}"; do

@@ -180,6 +180,146 @@ else
 	[ -n "$repro_qemu" ] && kill -KILL "$repro_qemu" 2>/dev/null
 fi
 
+echo "== external schedulers: bad input"
+# A scheduler the suite does not know, built the way its author would:
+# the tree's scx_simple objects linked dynamically (glibc, libelf, libz,
+# as the scx project's Rust schedulers are), outside the suite's table.
+ext=$work/ext
+mkdir -p "$ext/lib"
+scx_obj=$out/tools/sched_ext/build/obj
+cc -o "$ext/scx_simple_dyn" "$scx_obj/sched_ext/scx_simple.o" \
+	"$scx_obj/libbpf/libbpf.a" -lelf -lz -lpthread 2>"$work/ext-ld.log" ||
+	result fail "link scx_simple dynamically" "$(head -3 "$work/ext-ld.log")"
+cp "$ext/scx_simple_dyn" "$ext/not_exec" && chmod 0644 "$ext/not_exec"
+printf '#!/bin/sh\nexit 0\n' >"$ext/script" && chmod 0755 "$ext/script"
+# An aarch64 ELF: the x86-64 one with its e_machine set to EM_AARCH64.
+cp "$ext/scx_simple_dyn" "$ext/arm64_sched"
+printf '\xb7\x00' | dd of="$ext/arm64_sched" bs=1 seek=18 conv=notrunc status=none
+# A library that was there when it was linked and is gone now.
+echo 'int ktstr_gone(void) { return 0; }' |
+	cc -x c - -shared -fPIC -o "$ext/lib/libktstr_gone.so"
+echo 'int ktstr_gone(void); int main(void) { return ktstr_gone(); }' |
+	cc -x c - -L"$ext/lib" -lktstr_gone -o "$ext/needs_gone"
+rm "$ext/lib/libktstr_gone.so"
+expect_error "--scheduler: no such file" 2 "'/nonexistent/scx_x' does not exist" -- \
+	"$ktstr" run --scheduler /nonexistent/scx_x
+expect_error "--scheduler: not executable" 2 "'$ext/not_exec' is not executable" -- \
+	"$ktstr" run --scheduler "$ext/not_exec"
+expect_error "--scheduler: not an ELF" 2 "'$ext/script' is a script" -- \
+	"$ktstr" list --scheduler "$ext/script"
+expect_error "--scheduler: another architecture" 2 "is an ELF for aarch64, expected x86-64" -- \
+	"$ktstr" run --scheduler "$ext/arm64_sched"
+expect_error "--scheduler: a library the host lacks" 2 "needs libktstr_gone.so, which is not in the library search path" -- \
+	"$ktstr" run --scheduler "$ext/needs_gone"
+expect_error "--sched-args without --scheduler" 2 "without --scheduler PATH" -- \
+	"$ktstr" run --sched-args -v
+printf '[scheduler scx_dyn]\nbinary = scx_simple_dyn\ntimout = 60\n' >"$ext/typo.ini"
+expect_error "--profiles: a bad key" 2 "typo.ini:3: key 'timout' in \\[scheduler scx_dyn\\]: unknown key" -- \
+	"$ktstr" run --profiles "$ext/typo.ini"
+expect_error "--scheduler: only pinned tests selected" 2 "none of the 1 selected tests is generic" -- \
+	"$ktstr" run --scheduler "$ext/scx_simple_dyn" -t ktstr_stall
+if "$ktstr" list --scheduler "$ext/scx_simple_dyn" >"$work/ext-list.txt" 2>&1 &&
+   grep -q '^cpuset_swap \[scx_simple_dyn\] ' "$work/ext-list.txt" &&
+   ! grep -q '^ktstr_stall' "$work/ext-list.txt"; then
+	result pass "ktstr list --scheduler: the generic tests under it"
+else
+	result fail "ktstr list --scheduler" "$(head -c 300 "$work/ext-list.txt")"
+fi
+
+echo "== external schedulers in VMs"
+# tap_line FILE TEST: the first TAP line of TEST in FILE
+tap_line() { grep -E "^(not )?ok [0-9]+ $2( |\$)" "$1" | head -1; }
+# The dynamic binary on the generic tests, one of them stress-ng's.
+KTSTR_SCHED_ARGS=-v "$ktstr" run -j 2 --kernel 6.12 \
+	--scheduler "$ext/scx_simple_dyn" -t cpuset_swap -t stress_smoke \
+	--results "$work/ext-run" >"$work/ext-run.tap" 2>"$work/ext-run.err"
+rec=$work/ext-run/stress_smoke@scx_simple_dyn.json
+if grep -q '^ok 1 cpuset_swap \[scx_simple_dyn\]$' "$work/ext-run.tap" &&
+   grep -q '^ok 2 stress_smoke \[scx_simple_dyn\]$' "$work/ext-run.tap" &&
+   python3 - "$rec" "$ext/scx_simple_dyn" <<'PY'
+import hashlib, json, sys
+r = json.load(open(sys.argv[1]))
+b = r["scheduler_binary"]
+want = hashlib.sha256(open(sys.argv[2], "rb").read()).hexdigest()
+assert b["sha256"] == want and b["args"] == "-v" and not b["static"], b
+assert any("libelf" in f for f in b["guest_files"]), b
+s = r["result"]["scheduler"]
+assert s["ops"] == "simple" and s["outcome"] == "clean", s
+cg = r["result"]["stats"]["cgroups"][0]
+assert cg["tool"] == "stress-ng" and cg["tool_exit"] == 0, cg
+assert cg["bogo_ops_s"]["cpu"] > 0 and cg["bogo_ops_s"]["switch"] > 0, cg
+PY
+then
+	result pass "--scheduler (dynamic): generic tests pass, record has sha256 and libraries"
+else
+	result fail "--scheduler (dynamic)" "$(grep -E '^(not )?ok' "$work/ext-run.tap" | tr '\n' ' ')$(tail -3 "$work/ext-run.err" | tr '\n' ' ')"
+fi
+
+# A profile file with two profiles, one with a stress line of its own.
+cat >"$ext/profiles.ini" <<'INI'
+# scx_simple_dyn, the way its author would keep it
+[scheduler scx_dyn]
+binary = scx_simple_dyn          ; relative to this file
+profile = vtime:
+profile = fifo: -f
+stress = stress-ng --cpu 1 --fork 1
+INI
+"$ktstr" run -j 2 --kernel 6.12 --profiles "$ext/profiles.ini" \
+	-t stress_smoke --results "$work/ext-prof" >"$work/ext-prof.tap" 2>&1
+if grep -q '^ok 1 stress_smoke \[scx_dyn:vtime\]$' "$work/ext-prof.tap" &&
+   grep -q '^ok 2 stress_smoke \[scx_dyn:fifo\]$' "$work/ext-prof.tap" &&
+   grep -q '"fork": [0-9]' "$work/ext-prof/stress_smoke@scx_dyn.fifo.json" &&
+   grep -q '"args": "-f"' "$work/ext-prof/stress_smoke@scx_dyn.fifo.json"; then
+	result pass "--profiles: each profile its own TAP line, its stress line run"
+else
+	result fail "--profiles" "$(grep -E '^(not )?ok' "$work/ext-prof.tap" | tr '\n' ' ')"
+fi
+
+# Each way a scheduler ktstr knows nothing about can fail, told apart:
+# giving up (exit 3), tripped by the kernel (auto-repro then probes its
+# callbacks), exiting at once (--help), never attaching (a program that
+# is no scheduler at all).
+cat >"$ext/faults.ini" <<INI
+[scheduler scx_fault]
+binary = $out/scx_ktstr
+profile = giveup: -x 1500
+profile = error: -F 3000
+INI
+"$ktstr" run -j 2 --kernel 6.12 --profiles "$ext/faults.ini" -t cpuset_swap \
+	--results "$work/ext-fault" >"$work/ext-fault.tap" 2>&1 &
+fault_pid=$!
+"$ktstr" run -j 2 --kernel 6.12 --no-auto-repro --scheduler "$ext/scx_simple_dyn" \
+	--sched-args -h -t batch_nice --results "$work/ext-help" \
+	>"$work/ext-help.tap" 2>&1
+"$ktstr" run --kernel 6.12 --no-auto-repro --scheduler /bin/sleep \
+	--sched-args 600 -t batch_nice --results "$work/ext-sleep" \
+	>"$work/ext-sleep.tap" 2>&1
+wait $fault_pid
+check_fault()	# check_fault NAME TAP_FILE TEST REGEX
+{
+	local line
+	line=$(tap_line "$2" "$3")
+	if [[ "$line" =~ ^not\ ok ]] && grep -qE -- "$4" <<<"$line"; then
+		result pass "unknown scheduler: $1"
+	else
+		result fail "unknown scheduler: $1" "${line:-no TAP line}"
+	fi
+}
+check_fault "exits on its own" "$work/ext-fault.tap" 'cpuset_swap \[scx_fault:giveup\]' \
+	'died: it exited on its own with status 3 .*UNREG'
+check_fault "disabled by the kernel" "$work/ext-fault.tap" 'cpuset_swap \[scx_fault:error\]' \
+	'died: the kernel disabled it: ERROR_BPF \(1025\)'
+check_fault "exits at once (--help)" "$work/ext-help.tap" 'batch_nice \[scx_simple_dyn\]' \
+	'exited before it attached \(exit status [0-9]+\)'
+check_fault "never attaches" "$work/ext-sleep.tap" 'batch_nice \[sleep\]' \
+	'never attached within [0-9]+ s \(killed\)'
+if grep -qE '\[BPF (fentry|fexit)\] scx_ktstr\.bpf\.c:[0-9]+' \
+	"$work/ext-fault/cpuset_swap@scx_fault.error.repro.txt" 2>/dev/null; then
+	result pass "auto-repro of an external scheduler: its callbacks with file:line"
+else
+	result fail "auto-repro of an external scheduler" "no scx_ktstr.bpf.c frame in the repro chain"
+fi
+
 echo "== kselftest: standalone install"
 inst=$work/install
 if make -s -C "$top" install KSFT_INSTALL_PATH="$inst" OUTPUT="$out" \
