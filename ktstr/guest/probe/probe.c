@@ -425,7 +425,7 @@ int ktstr_probe_attach_callbacks(struct ktstr_probe *p)
 	unsigned int i;
 	int ops_id, err;
 
-	ops_id = btf__find_by_name_kind(p->vmlinux_btf, "sched_ext_ops",
+	ops_id = ktstr_btf_find(p->vmlinux_btf, "sched_ext_ops",
 					BTF_KIND_STRUCT);
 	if (ops_id < 0) {
 		pr_err("no struct sched_ext_ops in BTF");
@@ -443,19 +443,26 @@ int ktstr_probe_attach_callbacks(struct ktstr_probe *p)
 	 * Every callback, not only those of the crash stack: the enqueue,
 	 * dispatch, runnable and stopping history that set up the bad
 	 * state is the evidence. The collector's per-target budget bounds
-	 * what the hot ones keep.
+	 * what the hot ones keep. Those of the crash stack load first, in
+	 * an instance of their own: loading all of them takes about two
+	 * seconds of an emulated verifier, and a crash may come sooner.
+	 * What loads after the crash still attaches (the programs are
+	 * held) but sees nothing.
 	 */
 	for (i = 0; i < p->progs.n && !err; i++) {
 		prog = &p->progs.v[i];
-		if (!p->discover && ktstr_strv_has(&p->pending, prog->name))
-			err = ktstr_strv_add(&p->diag.traceable, prog->name);
+		if (p->discover || !ktstr_strv_has(&p->pending, prog->name))
+			continue;
+		err = ktstr_strv_add(&p->diag.traceable, prog->name);
 		add_callback(p, prog);
 	}
-	/*
-	 * Most telling first: the callbacks, then their callers. A fast
-	 * crash under TCG can beat this: the programs are held, so what
-	 * loads late still attaches.
-	 */
+	flush_traces(p, true);
+	for (i = 0; i < p->progs.n && !err; i++) {
+		prog = &p->progs.v[i];
+		if (p->discover || !ktstr_strv_has(&p->pending, prog->name))
+			add_callback(p, prog);
+	}
+	/* Then the rest: the callbacks, then their callers. */
 	flush_traces(p, true);
 	/*
 	 * Hold the scheduler's maps: a held fd keeps a map readable after

@@ -5,6 +5,7 @@
  * the BPF side knows what to dereference.
  */
 #include <errno.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -33,11 +34,25 @@ static bool is_ptr_to(const struct btf *btf, const struct btf_type *t,
 	       !strcmp(btf__name_by_offset(btf, t->name_off), name);
 }
 
+/*
+ * One btf_dump for the process: libbpf walks every type and member of
+ * vmlinux BTF when it creates one (to find what anonymous enums are
+ * referenced), which under TCG took over a second for the repro VM's
+ * hundred-odd argument types. Output goes to @out of the call at hand.
+ */
+static struct {
+	pthread_mutex_t lock;
+	const struct btf *btf;
+	struct btf_dump *d;
+	char *out;
+} dumper = { .lock = PTHREAD_MUTEX_INITIALIZER };
+
 static void type_printf(void *ctx, const char *fmt, va_list args)
 {
-	char *buf = ctx;
+	char *buf = dumper.out;
 	size_t len = strlen(buf);
 
+	(void)ctx;
 	if (len < 63)
 		vsnprintf(buf + len, 64 - len, fmt, args);
 }
@@ -46,15 +61,21 @@ static void type_printf(void *ctx, const char *fmt, va_list args)
 static void type_str(const struct btf *btf, __u32 id, char *buf)
 {
 	LIBBPF_OPTS(btf_dump_emit_type_decl_opts, opts, .field_name = "");
-	struct btf_dump *d;
 	size_t len;
 
 	buf[0] = '\0';
-	d = btf_dump__new(btf, type_printf, buf, NULL);
-	if (!d)
-		return;
-	btf_dump__emit_type_decl(d, id, &opts);
-	btf_dump__free(d);
+	pthread_mutex_lock(&dumper.lock);
+	if (dumper.btf != btf) {
+		btf_dump__free(dumper.d);
+		dumper.d = btf_dump__new(btf, type_printf, NULL, NULL);
+		dumper.btf = dumper.d ? btf : NULL;
+	}
+	if (dumper.d) {
+		dumper.out = buf;
+		btf_dump__emit_type_decl(dumper.d, id, &opts);
+		dumper.out = NULL;
+	}
+	pthread_mutex_unlock(&dumper.lock);
 	len = strlen(buf);
 	while (len && buf[len - 1] == ' ')
 		buf[--len] = '\0';
@@ -120,7 +141,7 @@ static const struct btf_type *func_proto(const struct btf *btf,
 	const struct btf_type *t;
 	int id;
 
-	id = btf__find_by_name_kind(btf, func, BTF_KIND_FUNC);
+	id = ktstr_btf_find(btf, func, BTF_KIND_FUNC);
 	if (id < 0)
 		return NULL;
 	t = btf__type_by_id(btf, btf__type_by_id(btf, id)->type);
@@ -150,7 +171,7 @@ int ktstr_btf_ops_member(const struct btf *btf, const char *cb,
 	unsigned int i;
 	int id;
 
-	id = btf__find_by_name_kind(btf, "sched_ext_ops", BTF_KIND_STRUCT);
+	id = ktstr_btf_find(btf, "sched_ext_ops", BTF_KIND_STRUCT);
 	if (id < 0)
 		return -ENOENT;
 	ops = btf__type_by_id(btf, id);
@@ -224,7 +245,7 @@ int ktstr_btf_tp_exit_kind_arg(const struct btf *btf, const char *tp)
 	int id;
 
 	snprintf(name, sizeof(name), "btf_trace_%s", tp);
-	id = btf__find_by_name_kind(btf, name, BTF_KIND_TYPEDEF);
+	id = ktstr_btf_find(btf, name, BTF_KIND_TYPEDEF);
 	if (id < 0)
 		return -ENOENT;
 	/* typedef void (*btf_trace_<tp>)(void *__data, <TP_PROTO args>) */

@@ -28,6 +28,7 @@ struct ktstr_ksym {
 struct ktstr_syms {
 	struct ktstr_ksym *ksyms;	/* text symbols, by address */
 	size_t nksyms;
+	struct ktstr_ksym **by_name;	/* the same, by name then address */
 	char **ftrace;			/* available_filter_functions, sorted */
 	size_t nftrace;
 };
@@ -51,6 +52,13 @@ const struct ktstr_ksym *ktstr_syms_lookup(const struct ktstr_syms *s,
 					   unsigned long long addr);
 
 /* --- probe_btf.c: signatures from BTF -------------------------------- */
+
+/*
+ * btf__find_by_name_kind() in a binary search (probe_btfidx.c), for the
+ * vmlinux BTF: indexed once, so @btf must live as long as the process
+ * looks things up in it.
+ */
+int ktstr_btf_find(const struct btf *btf, const char *name, __u32 kind);
 
 /* Args of kernel function @func (vmlinux BTF) into @t. -ENOENT if none. */
 int ktstr_btf_func_args(const struct btf *btf, const char *func,

@@ -36,6 +36,29 @@ static int cmp_str(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+static int cmp_ksym_name(const void *a, const void *b)
+{
+	const struct ktstr_ksym *x = *(struct ktstr_ksym *const *)a;
+	const struct ktstr_ksym *y = *(struct ktstr_ksym *const *)b;
+	int c = strcmp(x->name, y->name);
+
+	return c ? c : cmp_ksym(x, y);
+}
+
+/* Addresses by name in a binary search: a linear one per probe was slow. */
+static int index_by_name(struct ktstr_syms *s)
+{
+	size_t i;
+
+	s->by_name = malloc((s->nksyms ?: 1) * sizeof(*s->by_name));
+	if (!s->by_name)
+		return -ENOMEM;
+	for (i = 0; i < s->nksyms; i++)
+		s->by_name[i] = &s->ksyms[i];
+	qsort(s->by_name, s->nksyms, sizeof(*s->by_name), cmp_ksym_name);
+	return 0;
+}
+
 static int load_kallsyms(struct ktstr_syms *s)
 {
 	size_t cap = 0, len = 0;
@@ -82,8 +105,10 @@ static int load_kallsyms(struct ktstr_syms *s)
 		pr_err("/proc/kallsyms has no addresses");
 		err = -EPERM;
 	}
-	if (!err)
+	if (!err) {
 		qsort(s->ksyms, s->nksyms, sizeof(*s->ksyms), cmp_ksym);
+		err = index_by_name(s);
+	}
 	return err;
 }
 
@@ -133,7 +158,9 @@ static void free_kallsyms(struct ktstr_syms *s)
 	for (i = 0; i < s->nksyms; i++)
 		free(s->ksyms[i].name);
 	free(s->ksyms);
+	free(s->by_name);
 	s->ksyms = NULL;
+	s->by_name = NULL;
 	s->nksyms = 0;
 }
 
@@ -215,11 +242,19 @@ int ktstr_syms_traceable(const struct ktstr_syms *s, const char *name,
 unsigned long long ktstr_syms_addr(const struct ktstr_syms *s,
 				   const char *name)
 {
-	size_t i;
+	size_t lo = 0, hi = s->by_name ? s->nksyms : 0;
 
-	for (i = 0; i < s->nksyms; i++)
-		if (!strcmp(s->ksyms[i].name, name))
-			return s->ksyms[i].addr;
+	/* The lowest address of that name, as the linear walk found. */
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (strcmp(s->by_name[mid]->name, name) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo < s->nksyms && s->by_name && !strcmp(s->by_name[lo]->name, name))
+		return s->by_name[lo]->addr;
 	return 0;
 }
 
