@@ -176,6 +176,45 @@ TEST(capture_73)
 	free(buf);
 }
 
+/*
+ * 7.3's watchdog: scx_ktstr -s 100 -w 3000 on 7.3.4, its own output and
+ * the console interleaved, the rescue-threshold warning before "enabled".
+ */
+TEST(capture_73_stall)
+{
+	struct scx_exit ex;
+	struct scx_dump_block b;
+	struct scx_disabled d;
+	struct ktstr_text t, after, line;
+	size_t len;
+	char *buf = capture("7.3/ktstr-stall-console.txt", &len);
+
+	ASSERT_NE(NULL, buf);
+	t = (struct ktstr_text){ buf, len };
+	scx_exit_init(&ex);
+	ASSERT_EQ(0, scx_exit_from_log(t, &ex));
+	EXPECT_EQ(1026, ex.kind);
+	EXPECT_STREQ("ERROR_STALL", scx_exit_kind_name(ex.kind));
+	EXPECT_EQ(0, ex.cpu);
+	EXPECT_STREQ("kworker/u8:2[31]", ex.task);
+	EXPECT_STREQ("runnable task stall", ex.reason);
+	EXPECT_STREQ("sh[48] failed to run for 3.648s", ex.msg);
+
+	ASSERT_EQ(0, scx_dump_block_find(t, &b));
+	ASSERT_TRUE(ktstr_text_next_line(&b.body, &line));
+	EXPECT_TRUE(ktstr_text_is(line, "ktstr: root"));
+
+	/* The warning is no exit: the disabled line is the one. */
+	ASSERT_TRUE(scx_console_after_disabled(t, &after, &d));
+	EXPECT_FALSE(d.sub_sched);
+	EXPECT_EQ(1026, scx_exit_kind_by_reason(d.reason));
+	scx_exit_init(&ex);
+	ASSERT_EQ(0, scx_exit_from_kmsg(t, "ktstr", &ex));
+	EXPECT_EQ(1026, ex.kind);
+	EXPECT_STREQ("sh[48] failed to run for 3.648s", ex.msg);
+	free(buf);
+}
+
 TEST(trigger_line_forms)
 {
 	struct scx_exit ex;
