@@ -65,6 +65,10 @@ gen_tar: install
 	@tar -C $(KSFT_INSTALL_PATH) -czf $(TOP)/build/kselftest-packages.tar.gz .
 	@echo "$(TOP)/build/kselftest-packages.tar.gz"
 
+# make check proves every kernel ktstr supports (KTSTR_CHECK_KERNELS);
+# the target-specific value reaches "all" and run-checks.sh too.
+KTSTR_CHECK_KERNELS ?= 6.12 7.3
+check: KTSTR_KERNELS = $(KTSTR_CHECK_KERNELS)
 check: all
 	@$(TOP)/tests/run-checks.sh $(OUTPUT)
 

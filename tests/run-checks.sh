@@ -102,10 +102,27 @@ else
 	result fail "SIGTERM" "qemu='$qemu' exit after ${ms} ms"
 fi
 
-echo "== suite in VMs"
-"$ktstr" run -j "${KTSTR_JOBS:-2}" --results "$work/results" \
-	--json "$work/summary.json" | tee "$work/suite.tap"
+# The kernels make check runs on: KTSTR_KERNELS (the Makefile's "6.12
+# 7.3" for check), as the launcher reads it.
+kernels=${KTSTR_KERNELS:-6.12}
+has_kernel() { [[ " $kernels " == *" $1 "* ]]; }
+
+echo "== suite in VMs ($kernels)"
+# Every default test on each kernel, one TAP stream; each line names its
+# kernel when there are several, and the summary counts per kernel.
+KTSTR_KERNELS=$kernels "$ktstr" run -j "${KTSTR_JOBS:-2}" \
+	--results "$work/results" --json "$work/summary.json" |
+	tee "$work/suite.tap"
 count_tap "$work/suite.tap"
+if [ "$(wc -w <<<"$kernels")" -gt 1 ]; then
+	for k in $kernels; do
+		if grep -qE "^# kernel $k[.0-9]*: [0-9]+ passed, 0 failed" "$work/suite.tap"; then
+			result pass "suite on $k: every test passed or skipped with a reason"
+		else
+			result fail "suite on $k" "$(grep -E "^# kernel $k" "$work/suite.tap")"
+		fi
+	done
+fi
 
 echo "== auto-repro in VMs"
 # crash_* tests fail on purpose. They run two at a time beside a passing
@@ -158,6 +175,25 @@ if grep -q '^# repro verdict: ' "$work/stall.block" &&
 	result pass "auto-repro for a stall: repro VM without probes"
 else
 	result fail "auto-repro for a stall" "$(grep -m3 'repro' "$work/stall.block" | tr '\n' ' ')"
+fi
+
+# 7.3: the exit comes through the sched_ext_exit tracepoint, and the
+# chain's kernel lines are under kernel/sched/ext/.
+if has_kernel 7.3; then
+	"$ktstr" run --kernel 7.3 -t crash_ktstr_error --results "$work/repro73" \
+		>"$work/repro73.tap" 2>&1
+	chain=$work/repro73/crash_ktstr_error.repro.txt why=""
+	grep -q 'trigger: tp_btf:sched_ext_exit fired' "$chain" 2>/dev/null ||
+		why="the sched_ext_exit tracepoint did not fire"
+	grep -qE '\[(kprobe|fexit)\] kernel/sched/ext/[a-z_]+\.c:[0-9]+' "$chain" 2>/dev/null ||
+		why="$why; no kernel/sched/ext/<file>.c:N line"
+	grep -qE '\[BPF (fentry|fexit)\] [a-z_]+\.bpf\.c:[0-9]+' "$chain" 2>/dev/null ||
+		why="$why; no callback with .bpf.c:N"
+	if [ -z "$why" ]; then
+		result pass "auto-repro on 7.3: tracepoint trigger, kernel/sched/ext/ chain"
+	else
+		result fail "auto-repro on 7.3" "${why#; }"
+	fi
 fi
 
 # SIGTERM while the repro VM runs: it dies with the launcher.
@@ -255,6 +291,22 @@ else
 	result fail "--scheduler (dynamic)" "$(grep -E '^(not )?ok' "$work/ext-run.tap" | tr '\n' ' ')$(tail -3 "$work/ext-run.err" | tr '\n' ' ')"
 fi
 
+# 7.3: the same, linked from 7.3's tree.
+if has_kernel 7.3; then
+	obj73=$(ls -d "$out"/kernels/7.3*/tools/sched_ext/build/obj | head -1)
+	cc -o "$ext/scx_simple_dyn73" "$obj73/sched_ext/scx_simple.o" \
+		"$obj73/libbpf/libbpf.a" -lelf -lz -lpthread 2>>"$work/ext-ld.log"
+	"$ktstr" run -j 2 --kernel 7.3 --scheduler "$ext/scx_simple_dyn73" \
+		-t cpuset_swap -t cpuset_numa --results "$work/ext-run73" \
+		>"$work/ext-run73.tap" 2>&1
+	if grep -q '^ok 1 cpuset_numa \[scx_simple_dyn73\]$' "$work/ext-run73.tap" &&
+	   grep -q '^ok 2 cpuset_swap \[scx_simple_dyn73\]$' "$work/ext-run73.tap"; then
+		result pass "--scheduler (dynamic) on 7.3"
+	else
+		result fail "--scheduler (dynamic) on 7.3" "$(grep -E '^(not )?ok' "$work/ext-run73.tap" | tr '\n' ' ')"
+	fi
+fi
+
 # A profile file with two profiles, one with a stress line of its own.
 cat >"$ext/profiles.ini" <<'INI'
 # scx_simple_dyn, the way its author would keep it
@@ -348,11 +400,25 @@ else
 fi
 
 echo "== kselftest: in a kernel tree"
-if KTSTR_CHECK_LOG="$work/in-tree.log" "$top/tests/in-tree.sh" >/dev/null 2>&1; then
-	result pass "make -C tools/testing/selftests TARGETS=ktstr run_tests"
-else
-	result fail "in-tree run" "$(tail -5 "$work/in-tree.log" | tr '\n' ' ')"
+in_tree()	# in_tree NAME [--fresh-cache] KSRC
+{
+	local name=$1
+	shift
+	if KTSTR_CHECK_LOG="$work/in-tree.log" "$top/tests/in-tree.sh" "$@" \
+		>/dev/null 2>&1; then
+		result pass "in a $name tree: make -C tools/testing/selftests TARGETS=ktstr run_tests"
+	else
+		result fail "in a $name tree" "$(tail -5 "$work/in-tree.log" | tr '\n' ' ')"
+	fi
+}
+kbuild=$top/ktstr/scripts/kernel-build.sh
+# A 7.3 tree with its kernel built for ktstr, then a pristine 6.12 tree
+# whose kernel the selftests make has to build itself (its OUTPUT must
+# not reach the kernel's build).
+if has_kernel 7.3; then
+	in_tree 7.3 "$("$kbuild" --version 7.3 --print-source)"
 fi
+in_tree "pristine 6.12" --fresh-cache "$("$kbuild" --version 6.12 --print-source)"
 
 echo "$passed passed, $failed failed, $skipped skipped"
 [ "$failed" -eq 0 ]
