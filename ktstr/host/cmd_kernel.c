@@ -174,12 +174,16 @@ static void print_set(const char *dir)
 
 static int kernel_list(const char *bindir)
 {
-	char *args[] = { NULL, "--list", NULL };
+	char list[] = "--list";
+	char *args[3];
 	char dir[PATH_MAX];
 	struct dirent *de;
 	DIR *d;
 	int ret;
 
+	args[0] = NULL;		/* run_script() puts the script's path */
+	args[1] = list;
+	args[2] = NULL;
 	ret = run_script(bindir, "scripts/kernel-build.sh", args);
 	printf("\nguest sets of this launcher:\n");
 	print_set(bindir);

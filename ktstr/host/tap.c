@@ -64,7 +64,8 @@ void ktstr_tap_text(FILE *f, const char *indent, const char *text,
 		const char *nl = memchr(p, '\n', end - p);
 		const char *stop = nl ? nl : end;
 
-		fprintf(f, "# %s", indent);
+		/* An empty line stays empty: no trailing blanks in the TAP. */
+		fprintf(f, p < stop ? "# %s" : "#", indent);
 		for (; p < stop; p++) {
 			unsigned char ch = *p;
 

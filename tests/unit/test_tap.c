@@ -86,7 +86,7 @@ TEST(diagnostic_text)
 
 	/* CRs dropped, escapes neutralized, every line prefixed. */
 	out = capture(text_fn, "[  1.0] boot\r\n\x1b[1mbold\x1b[0m\n\nlast");
-	EXPECT_STREQ("#   [  1.0] boot\n#   ?[1mbold?[0m\n#   \n#   last\n",
+	EXPECT_STREQ("#   [  1.0] boot\n#   ?[1mbold?[0m\n#\n#   last\n",
 		     out);
 	free(out);
 	out = capture(text_fn, "");

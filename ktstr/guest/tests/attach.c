@@ -55,21 +55,72 @@ static int attached_then_workload(struct ktstr_ctx *ctx)
 	return ktstr_scenario_run(ctx);
 }
 
-#define ATTACH_TEST(id, sched)						\
-KTSTR_TEST(id) = {							\
-	.description = sched " attaches, runs spinning workers, detaches cleanly", \
-	.topology = "1n1l2c1t",						\
-	.scheduler = sched,						\
-	.cgroups = KTSTR_CGROUPS(					\
-		{ .name = "spin", .workers = 4, .work = WORK_CPU_SPIN }), \
-	.run = attached_then_workload,					\
-}
+/* What every attach test runs: four spinners, the default checks. */
+static const struct ktstr_cgroup_def spinners[] = {
+	{ .name = "spin", .workers = 4, .work = WORK_CPU_SPIN },
+	{ .name = NULL },
+};
 
-ATTACH_TEST(scx_simple_attach, "scx_simple");
-ATTACH_TEST(qmap_attach, "scx_qmap");
-ATTACH_TEST(central_attach, "scx_central");
-ATTACH_TEST(flatcg_attach, "scx_flatcg");
-ATTACH_TEST(cpu0_attach, "scx_cpu0");
-ATTACH_TEST(userland_attach, "scx_userland");
-ATTACH_TEST(pair_attach, "scx_pair");
-ATTACH_TEST(sdt_attach, "scx_sdt");
+KTSTR_TEST(scx_simple_attach) = {
+	.description = "scx_simple attaches, runs spinning workers, detaches cleanly",
+	.topology = "1n1l2c1t",
+	.scheduler = "scx_simple",
+	.cgroups = spinners,
+	.run = attached_then_workload,
+};
+
+KTSTR_TEST(qmap_attach) = {
+	.description = "scx_qmap attaches, runs spinning workers, detaches cleanly",
+	.topology = "1n1l2c1t",
+	.scheduler = "scx_qmap",
+	.cgroups = spinners,
+	.run = attached_then_workload,
+};
+
+KTSTR_TEST(central_attach) = {
+	.description = "scx_central attaches, runs spinning workers, detaches cleanly",
+	.topology = "1n1l2c1t",
+	.scheduler = "scx_central",
+	.cgroups = spinners,
+	.run = attached_then_workload,
+};
+
+KTSTR_TEST(flatcg_attach) = {
+	.description = "scx_flatcg attaches, runs spinning workers, detaches cleanly",
+	.topology = "1n1l2c1t",
+	.scheduler = "scx_flatcg",
+	.cgroups = spinners,
+	.run = attached_then_workload,
+};
+
+KTSTR_TEST(cpu0_attach) = {
+	.description = "scx_cpu0 attaches, runs spinning workers, detaches cleanly",
+	.topology = "1n1l2c1t",
+	.scheduler = "scx_cpu0",
+	.cgroups = spinners,
+	.run = attached_then_workload,
+};
+
+KTSTR_TEST(userland_attach) = {
+	.description = "scx_userland attaches, runs spinning workers, detaches cleanly",
+	.topology = "1n1l2c1t",
+	.scheduler = "scx_userland",
+	.cgroups = spinners,
+	.run = attached_then_workload,
+};
+
+KTSTR_TEST(pair_attach) = {
+	.description = "scx_pair attaches, runs spinning workers, detaches cleanly",
+	.topology = "1n1l2c1t",
+	.scheduler = "scx_pair",
+	.cgroups = spinners,
+	.run = attached_then_workload,
+};
+
+KTSTR_TEST(sdt_attach) = {
+	.description = "scx_sdt attaches, runs spinning workers, detaches cleanly",
+	.topology = "1n1l2c1t",
+	.scheduler = "scx_sdt",
+	.cgroups = spinners,
+	.run = attached_then_workload,
+};
