@@ -19,8 +19,8 @@
 #define MAX_NAME_LEN		63
 /* Guest-side fixed costs under TCG: cgroups, forking workers, checks. */
 #define SETUP_BUDGET_S		15
-/* Attach (20 s bound under TCG) plus SIGINT and detach (10 s each). */
-#define SCHED_BUDGET_S		40
+/* Beyond the attach bound: SIGINT and detach (10 s each). */
+#define SCHED_STOP_BUDGET_S	20
 /* Host side: boot to /init, the result's way out and power-off. */
 #define HOST_MARGIN_S		30
 
@@ -125,14 +125,24 @@ static bool uses_scx(const struct ktstr_test *test)
 	return def && def->ops;
 }
 
+/* Attach (the scheduler's bound under TCG), stop and detach. */
+static unsigned int sched_budget_s(const struct ktstr_test *test)
+{
+	const struct ktstr_sched_def *def = ktstr_sched_def_find(test->scheduler);
+
+	/* A generic test may run under any scheduler (ktstr run --scheduler). */
+	if (!uses_scx(test) && !test->generic)
+		return 0;
+	return (def && def->attach_s ? def->attach_s : KTSTR_SCHED_ATTACH_S) +
+	       SCHED_STOP_BUDGET_S;
+}
+
 static unsigned int derived_watchdog_s(const struct ktstr_test *test)
 {
 	unsigned long work_s = (workload_ms(test) + 999) / 1000;
-	/* A generic test may run under any scheduler (ktstr run --scheduler). */
-	bool scx = uses_scx(test) || test->generic;
 
 	/* Workers and timers run late under TCG: half again on top. */
-	return SETUP_BUDGET_S + (scx ? SCHED_BUDGET_S : 0) +
+	return SETUP_BUDGET_S + sched_budget_s(test) +
 	       (work_s * 3 + 1) / 2;
 }
 

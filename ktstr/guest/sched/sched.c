@@ -223,8 +223,10 @@ static void sched_collect(struct ktstr_sched *s)
 long ktstr_sched_attach_timeout_ms(const struct ktstr_sched_def *def,
 				   bool tcg)
 {
-	long ms = tcg ? 20000 : 10000;
+	long ms = (def->attach_s ?: KTSTR_SCHED_ATTACH_S) * 1000L;
 
+	if (!tcg)
+		ms /= 2;
 	return def->external ? ms + KTSTR_EXT_ATTACH_EXTRA_S * 1000L : ms;
 }
 

@@ -37,6 +37,8 @@ struct ktstr_sched_def {
 	const char *ops;
 	const char *why;	/* why the check overrides, if any */
 	bool external;		/* ktstr run --scheduler: not of this suite */
+	/* Seconds it may take to attach under TCG; 0: 20 (half with KVM). */
+	unsigned int attach_s;
 	bool init_cpu0;		/* ops.init() must run on CPU 0 */
 	struct ktstr_checks checks;	/* overrides of the global defaults */
 	struct ktstr_bpf_need bpf_need;	/* zero: any compiler will do */
@@ -90,6 +92,9 @@ struct ktstr_sched {
  */
 int ktstr_sched_start(struct ktstr_sched *s, const struct ktstr_sched_def *def,
 		      const char *args, const char *ld_path, bool tcg);
+/* The attach bound under TCG of a scheduler that states none. */
+#define KTSTR_SCHED_ATTACH_S	20
+
 /* How long ktstr_sched_start() waits for @def to attach. */
 long ktstr_sched_attach_timeout_ms(const struct ktstr_sched_def *def,
 				   bool tcg);
