@@ -19,31 +19,9 @@ static const struct ktstr_cgroup_def two_llcs[] = {
 	{ .name = NULL },
 };
 
-FIXTURE(validate) {
-	struct ktstr_topo topo;
-	struct ktstr_test test;
-	char err[512];
-};
-
-FIXTURE_SETUP(validate)
-{
-	ASSERT_EQ(0, ktstr_topo_parse("1n2l2c1t", &self->topo, NULL, 0));
-	self->test = (struct ktstr_test) {
-		.name = "t",
-		.cgroups = two_llcs,
-	};
-	self->err[0] = '\0';
-}
-
-FIXTURE_TEARDOWN(validate)
-{
-}
-
-static int check(struct _test_data_validate *self)
-{
-	return ktstr_scenario_validate(&self->test, &self->topo, self->err,
-				       sizeof(self->err));
-}
+#define VALIDATE_TOPOLOGY	"1n2l2c1t"
+#define VALIDATE_CGROUPS	two_llcs
+#include "validate_fixture.h"
 
 TEST_F(validate, a_full_scenario_passes)
 {

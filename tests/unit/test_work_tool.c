@@ -406,31 +406,9 @@ static const struct ktstr_cgroup_def both_tools[] = {
 	{ .name = NULL },
 };
 
-FIXTURE(validate) {
-	struct ktstr_topo topo;
-	struct ktstr_test test;
-	char err[512];
-};
-
-FIXTURE_SETUP(validate)
-{
-	ASSERT_EQ(0, ktstr_topo_parse("1n1l2c1t", &self->topo, NULL, 0));
-	self->test = (struct ktstr_test) {
-		.name = "t",
-		.cgroups = both_tools,
-	};
-	self->err[0] = '\0';
-}
-
-FIXTURE_TEARDOWN(validate)
-{
-}
-
-static int check(struct _test_data_validate *self)
-{
-	return ktstr_scenario_validate(&self->test, &self->topo, self->err,
-				       sizeof(self->err));
-}
+#define VALIDATE_TOPOLOGY	"1n1l2c1t"
+#define VALIDATE_CGROUPS	both_tools
+#include "validate_fixture.h"
 
 TEST_F(validate, tools_with_bounds_pass)
 {
