@@ -93,7 +93,7 @@ static inline int ktstr_stage_index(const char *stage)
 #define KTSTR_OPT_LD_PATH	"ld-library-path"	/* for its libraries */
 #define KTSTR_OPT_MAX_SPREAD	"max-spread-pct"	/* a profile's checks */
 #define KTSTR_OPT_MAX_GAP	"max-gap-ms"
-#define KTSTR_OPT_STRESS	"stress-args"	/* a profile's stress-ng load */
+#define KTSTR_OPT_STRESS	"stress-args"	/* a profile's stress line */
 #define KTSTR_OPT_VM_TIMEOUT	"vm-timeout-s"	/* the host's, when raised */
 /*
  * An external scheduler gets this much longer to attach than the suite's
