@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * The end of a run's TAP stream: pass/fail/skip per kernel and, first,
- * the tests whose outcome differs between kernels (passed on one, failed
- * on another): what a maintainer comparing kernels looks for.
+ * the tests that failed on some kernels and not on the others: what a
+ * maintainer comparing kernels looks for.
  */
 #ifndef KTSTR_HOST_RUN_SUMMARY_H
 #define KTSTR_HOST_RUN_SUMMARY_H
