@@ -38,6 +38,9 @@ if [ $fresh = 1 ]; then
 	export KTSTR_CACHE=$cache
 fi
 
+# A kernel tree's run tests that tree's kernel: not the kernels a
+# standalone make exports for its own runs.
+unset KTSTR_KERNELS
 export KSELFTEST_KTSTR_ARGS=${KSELFTEST_KTSTR_ARGS:--t topo_*}
 make -C "$ksrc/tools/testing/selftests" TARGETS=ktstr run_tests 2>&1 | tee "$log"
 

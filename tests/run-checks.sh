@@ -74,7 +74,8 @@ expect_error "missing kernel image" 4 "/nonexistent/vmlinux" -- \
 	"$ktstr" run -t topo_1n1l2c1t --kernel /nonexistent/vmlinux
 # A launcher beside a guest binary it cannot read: no guest, no initramfs.
 mkdir "$work/bin"
-cp -r "$ktstr" "$out/ktstr-init" "$out/scripts" "$out/config" "$work/bin/"
+cp -r "$ktstr" "$out/ktstr-init" "$out/guest.info" "$out/scripts" "$out/config" \
+	"$work/bin/"
 ln -s "$work/gone" "$work/bin/scx_simple"
 mkdir "$work/bin/scx_qmap"
 expect_error "unreadable initramfs input" 1 "initramfs: cannot read '.*/scx_qmap': Is a directory" -- \
@@ -196,12 +197,13 @@ if has_kernel 7.3; then
 	fi
 fi
 
-# SIGTERM while the repro VM runs: it dies with the launcher.
-"$ktstr" run -t crash_qmap_error --results "$work/repro-term" \
-	>/dev/null 2>&1 &
+# SIGTERM while the repro VM runs: it dies with the launcher. The repro
+# VM starts once the first one has crashed: well within two minutes.
+"$ktstr" run --kernel 6.12 -t crash_qmap_error --results "$work/repro-term" \
+	>"$work/repro-term.log" 2>&1 &
 pid=$!
 repro_qemu=""
-for _ in $(seq 300); do
+for _ in $(seq 600); do
 	repro_qemu=$(pgrep -P "$pid" -f 'qemu-system.*--repro-funcs')
 	[ -n "$repro_qemu" ] && break
 	sleep 0.2
@@ -212,7 +214,8 @@ sleep 0.2
 if [ -n "$repro_qemu" ] && ! kill -0 "$repro_qemu" 2>/dev/null; then
 	result pass "SIGTERM during auto-repro: repro QEMU $repro_qemu gone"
 else
-	result fail "SIGTERM during auto-repro" "repro qemu='$repro_qemu'"
+	result fail "SIGTERM during auto-repro" \
+		"repro qemu='$repro_qemu'; $(tail -2 "$work/repro-term.log" | tr '\n' ' ')"
 	[ -n "$repro_qemu" ] && kill -KILL "$repro_qemu" 2>/dev/null
 fi
 
