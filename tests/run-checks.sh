@@ -79,10 +79,10 @@ cp -r "$ktstr" "$out/ktstr-init" "$out/guest.info" "$out/scripts" "$out/config" 
 ln -s "$work/gone" "$work/bin/scx_simple"
 mkdir "$work/bin/scx_qmap"
 expect_error "unreadable initramfs input" 1 "initramfs: cannot read '.*/scx_qmap': Is a directory" -- \
-	"$work/bin/ktstr" run -t topo_1n1l2c1t --results "$work/unreadable"
+	"$work/bin/ktstr" run --kernel 6.12 -t topo_1n1l2c1t --results "$work/unreadable"
 rm -f "$work/bin/ktstr-init"
 expect_error "missing guest binary" 1 "ktstr-init" -- \
-	"$work/bin/ktstr" run -t topo_1n1l2c1t
+	"$work/bin/ktstr" run --kernel 6.12 -t topo_1n1l2c1t
 
 echo "== launcher: SIGTERM leaves no QEMU behind"
 "$ktstr" run -t topo_1n1l2c1t --results "$work/sigterm" >"$work/sigterm.log" 2>&1 &
@@ -129,10 +129,10 @@ echo "== auto-repro in VMs"
 # crash_* tests fail on purpose. They run two at a time beside a passing
 # test, so each repro VM boots in its test's runner slot while the other
 # slot goes on; TAP must stay in suite order with each repro section under
-# its own "not ok". A crash's repro chain must hold a scheduler callback and
+# its own "not ok" (on 6.12; 7.3's repro is checked below). A crash's repro chain must hold a scheduler callback and
 # a kernel function with source locations and decoded task fields (the full
 # chain is in <test>.repro.txt); a stall's repro VM runs without probes.
-"$ktstr" run -j 2 -t crash_ktstr_error -t crash_ktstr_stall \
+"$ktstr" run -j 2 --kernel 6.12 -t crash_ktstr_error -t crash_ktstr_stall \
 	-t crash_qmap_error -t eevdf_spin --results "$work/repro" \
 	>"$work/repro.tap" 2>"$work/repro.err"
 rc=$?
@@ -197,14 +197,15 @@ if has_kernel 7.3; then
 	fi
 fi
 
-# SIGTERM while the repro VM runs: it dies with the launcher. The repro
+# SIGTERM while the repro VM runs (found by its console file; its guest
+# arguments are in the initramfs): it dies with the launcher. The repro
 # VM starts once the first one has crashed: well within two minutes.
 "$ktstr" run --kernel 6.12 -t crash_qmap_error --results "$work/repro-term" \
 	>"$work/repro-term.log" 2>&1 &
 pid=$!
 repro_qemu=""
 for _ in $(seq 600); do
-	repro_qemu=$(pgrep -P "$pid" -f 'qemu-system.*--repro-funcs')
+	repro_qemu=$(pgrep -P "$pid" -f 'qemu-system.*\.repro\.console\.log')
 	[ -n "$repro_qemu" ] && break
 	sleep 0.2
 done
