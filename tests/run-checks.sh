@@ -129,9 +129,10 @@ echo "== auto-repro in VMs"
 # crash_* tests fail on purpose. They run two at a time beside a passing
 # test, so each repro VM boots in its test's runner slot while the other
 # slot goes on; TAP must stay in suite order with each repro section under
-# its own "not ok" (on 6.12; 7.3's repro is checked below). A crash's repro chain must hold a scheduler callback and
-# a kernel function with source locations and decoded task fields (the full
-# chain is in <test>.repro.txt); a stall's repro VM runs without probes.
+# its own "not ok" (on 6.12; 7.3's repro is checked below). A crash's repro
+# chain must hold a scheduler callback and a kernel function with source
+# locations and decoded task fields (the full chain is in
+# <test>.repro.txt); a stall's repro VM runs without probes.
 "$ktstr" run -j 2 --kernel 6.12 -t crash_ktstr_error -t crash_ktstr_stall \
 	-t crash_qmap_error -t eevdf_spin --results "$work/repro" \
 	>"$work/repro.tap" 2>"$work/repro.err"
