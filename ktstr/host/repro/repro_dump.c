@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The failure dump (repro_dump.h): the map records of the probe payload
- * walked as json-c trees, and the dump's CPU states, as text and JSON.
- * Values sent with an "@hint" (docs/probe-payload.md) are decoded here,
- * with the decoders the event chain uses (repro_decode.h).
+ * walked as json-c trees, and the dump's CPU states, as text. Values sent
+ * with an "@hint" (docs/probe-payload.md) are decoded here, with the
+ * decoders the event chain uses (repro_decode.h). The same as JSON is
+ * repro_dump_json.c.
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -11,10 +12,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "common/log.h"
 #include "host/jsonc.h"
 #include "host/repro/repro_decode.h"
 #include "host/repro/repro_dump.h"
+#include "host/repro/repro_dump_internal.h"
 #include "host/repro/repro_payload.h"
 
 #define TEXT_LEN	192	/* a value shown on its label's line */
@@ -70,7 +71,7 @@ bool repro_failure_dump_any(const struct repro_payload *p,
 /* --- values as text -------------------------------------------------- */
 
 /* The "@hint" of an annotated value, or NULL for any other value. */
-static const char *hint_of(json_object *v)
+const char *repro_dump_hint_of(json_object *v)
 {
 	json_object *h;
 
@@ -87,8 +88,8 @@ static const char *plain(json_object *v)
 }
 
 /* A DSQ id's name or a CPU mask's list, from the hex the guest sent. */
-static bool decode_hint(json_object *v, const char *hint, char *buf,
-			size_t size)
+bool repro_dump_decode_hint(json_object *v, const char *hint, char *buf,
+			    size_t size)
 {
 	const char *s = jsonc_str(v, "v", NULL);
 	uint64_t id;
@@ -111,7 +112,7 @@ static bool hint_text(json_object *v, const char *hint, char *buf,
 	const char *s;
 	long len;
 
-	if (decode_hint(v, hint, buf, size))
+	if (repro_dump_decode_hint(v, hint, buf, size))
 		return true;
 	if (!strcmp(hint, "enum") && n) {
 		s = jsonc_str(v, "name", NULL);
@@ -151,7 +152,7 @@ static bool scalar_text(json_object *v, char *buf, size_t size)
 	case json_type_array:
 		return false;
 	case json_type_object:
-		hint = hint_of(v);
+		hint = repro_dump_hint_of(v);
 		return hint && hint_text(v, hint, buf, size);
 	default:
 		snprintf(buf, size, "%s", plain(v));
@@ -167,7 +168,7 @@ static bool inline_array(json_object *a, char *buf, size_t size)
 
 	for (i = 0; i < n; i++) {
 		json_object *e = json_object_array_get_idx(a, i);
-		const char *hint = hint_of(e);
+		const char *hint = repro_dump_hint_of(e);
 
 		long run = hint ? jsonc_num(e, "n", 0) : 0;
 
@@ -205,7 +206,7 @@ static void print_elements(FILE *out, int indent, json_object *a,
 
 	for (i = 0; i < n; i++) {
 		json_object *e = json_object_array_get_idx(a, i);
-		const char *hint = hint_of(e);
+		const char *hint = repro_dump_hint_of(e);
 
 		run = hint ? jsonc_num(e, "n", 0) : 0;
 		if (hint && !strcmp(hint, "zeros") && run > 0) {
@@ -272,7 +273,7 @@ static void print_entry(FILE *out, json_object *e, bool global, bool percpu)
 	if (!v)
 		return;
 	if (global && json_object_is_type(v, json_type_object) &&
-	    !hint_of(v)) {
+	    !repro_dump_hint_of(v)) {
 		print_members(out, 2 * DUMP_INDENT, v, 1);
 		return;
 	}
@@ -493,200 +494,4 @@ int repro_render_failure_dump(FILE *out, const struct repro_payload *p,
 	}
 	free(text);
 	return 0;
-}
-
-/* --- JSON ------------------------------------------------------------ */
-
-/* Add the decoded forms beside the values the guest sent. */
-static int decode_tree(json_object *v, int depth)
-{
-	char buf[2400];
-	const char *hint;
-	size_t i;
-	int err = 0;
-
-	if (depth > 64)
-		return 0;
-	if (json_object_is_type(v, json_type_array)) {
-		for (i = 0; i < json_object_array_length(v) && !err; i++)
-			err = decode_tree(json_object_array_get_idx(v, i),
-					  depth + 1);
-		return err;
-	}
-	if (!json_object_is_type(v, json_type_object))
-		return 0;
-	hint = hint_of(v);
-	if (hint) {
-		if (decode_hint(v, hint, buf, sizeof(buf)))
-			err = jsonc_add(v, !strcmp(hint, "dsq_id") ? "name" :
-					"cpus", json_object_new_string(buf));
-		return err;
-	}
-	json_object_object_foreach(v, k, m) {
-		(void)k;
-		err = decode_tree(m, depth + 1);
-		if (err)
-			break;
-	}
-	return err;
-}
-
-static json_object *kv_json(const struct scx_dump_kv *kv, unsigned int n)
-{
-	json_object *o = json_object_new_object();
-	unsigned int i;
-
-	for (i = 0; o && i < n; i++) {
-		if (jsonc_add(o, kv[i].key, json_object_new_string(kv[i].val))) {
-			json_object_put(o);
-			return NULL;
-		}
-	}
-	return o;
-}
-
-static json_object *task_json(const struct scx_dump_task *t)
-{
-	json_object *o = json_object_new_object();
-	char state[2] = { t->state, '\0' };
-
-	if (!o)
-		return NULL;
-	if (jsonc_add(o, "curr", json_object_new_boolean(t->curr)) ||
-	    jsonc_add(o, "state", json_object_new_string(state)) ||
-	    jsonc_add(o, "comm", json_object_new_string(t->comm)) ||
-	    jsonc_add(o, "pid", json_object_new_int(t->pid)) ||
-	    jsonc_add(o, "rest", json_object_new_string(t->rest)) ||
-	    jsonc_add(o, "fields", kv_json(t->kv, t->nr_kv))) {
-		json_object_put(o);
-		return NULL;
-	}
-	return o;
-}
-
-static json_object *cpu_json(const struct scx_dump_cpu *d)
-{
-	json_object *o = json_object_new_object(), *tasks;
-	char flags[24];
-	unsigned int i;
-	int err;
-
-	if (!o)
-		return NULL;
-	snprintf(flags, sizeof(flags), "0x%lx", d->flags);
-	err = jsonc_add(o, "cpu", json_object_new_int(d->cpu));
-	if (!err && d->nr_run >= 0)
-		err = jsonc_add(o, "nr_run", json_object_new_int64(d->nr_run));
-	if (!err && d->has_flags)
-		err = jsonc_add(o, "flags", json_object_new_string(flags));
-	if (!err && d->curr_pid >= 0)
-		err = jsonc_add(o, "curr_comm",
-				json_object_new_string(d->curr_comm)) ?:
-		      jsonc_add(o, "curr_pid", json_object_new_int(d->curr_pid));
-	if (!err && d->curr_class[0])
-		err = jsonc_add(o, "curr_class",
-				json_object_new_string(d->curr_class));
-	if (!err)
-		err = jsonc_add(o, "fields", kv_json(d->kv, d->nr_kv));
-	if (!err && d->ops[0])
-		err = jsonc_add(o, "ops", json_object_new_string(d->ops));
-	tasks = err ? NULL : json_object_new_array();
-	for (i = 0; tasks && !err && i < d->nr_tasks; i++) {
-		json_object *t = task_json(&d->tasks[i]);
-
-		err = !t || json_object_array_add(tasks, t) ? -ENOMEM : 0;
-		if (err)
-			json_object_put(t);
-	}
-	if (!err)
-		err = jsonc_add(o, "tasks", tasks) ?:
-		      jsonc_add(o, "nr_tasks", json_object_new_int(d->all_tasks));
-	else
-		json_object_put(tasks);
-	if (err) {
-		json_object_put(o);
-		return NULL;
-	}
-	return o;
-}
-
-static int add_copy(json_object *arr, json_object *src)
-{
-	json_object *dst = NULL;
-
-	if (json_object_deep_copy(src, &dst, NULL) || decode_tree(dst, 0) ||
-	    json_object_array_add(arr, dst)) {
-		json_object_put(dst);
-		return -ENOMEM;
-	}
-	return 0;
-}
-
-struct json_object *repro_failure_dump_json(const struct repro_payload *p,
-					    const struct repro_dump_cpus *c)
-{
-	json_object *o = json_object_new_object(), *maps = NULL, *cpus = NULL;
-	json_object *sum = NULL;
-	size_t i;
-	int err;
-
-	if (!o)
-		return NULL;
-	if (p->maps_summary &&
-	    json_object_deep_copy(p->maps_summary, &sum, NULL))
-		sum = NULL;
-	/* each taken by @o as soon as it is made: nothing leaks */
-	err = jsonc_add(o, "version", json_object_new_int(1)) ?:
-	      jsonc_add(o, "maps_summary", p->maps_summary ? sum :
-			json_object_new_null()) ?:
-	      jsonc_add(o, "maps", maps = json_object_new_array()) ?:
-	      jsonc_add(o, "cpus", cpus = json_object_new_array());
-	for (i = 0; !err && i < p->nr_maps; i++)
-		err = add_copy(maps, p->maps[i].obj);
-	for (i = 0; !err && c && i < c->n; i++) {
-		json_object *cj = cpu_json(&c->v[i]);
-
-		err = !cj || json_object_array_add(cpus, cj) ? -ENOMEM : 0;
-		if (err)
-			json_object_put(cj);
-	}
-	if (!err)
-		err = jsonc_add(o, "cpus_total", json_object_new_int64(
-					c ? c->total : 0));
-	if (!err && c && c->source)
-		err = jsonc_add(o, "cpus_source",
-				json_object_new_string(c->source));
-	if (err) {
-		json_object_put(o);
-		return NULL;
-	}
-	return o;
-}
-
-int repro_failure_dump_save(const struct repro_payload *p,
-			    const struct repro_dump_cpus *c, const char *dir,
-			    const char *test, char *path, size_t size)
-{
-	json_object *o;
-	int err;
-
-	path[0] = '\0';
-	if (!repro_failure_dump_any(p, c))
-		return 0;
-	if (snprintf(path, size, "%s/%s" REPRO_DUMP_SUFFIX, dir, test) >=
-	    (int)size) {
-		pr_err("repro: %s: results path too long", test);
-		path[0] = '\0';
-		return -ENAMETOOLONG;
-	}
-	o = repro_failure_dump_json(p, c);
-	err = !o ? -ENOMEM :
-	      jsonc_add(o, "test", json_object_new_string(test)) ?:
-	      jsonc_write_file(path, o);
-	json_object_put(o);
-	if (err) {
-		pr_err("repro: cannot write %s: %s", path, strerror(-err));
-		path[0] = '\0';
-	}
-	return err;
 }

@@ -1,64 +1,24 @@
 // SPDX-License-Identifier: GPL-2.0
+/*
+ * A scheduler binary's closure (sched_bin.h): the checks of the binary,
+ * then its interpreter and libraries walked breadth first, each added as
+ * a guest file. Where ld.so would find a library is sched_bin_search.c.
+ */
 #include <errno.h>
 #include <libgen.h>
 #include <limits.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "common/compiler.h"
 #include "host/sched/libpath.h"
 #include "host/sched/sched_bin.h"
+#include "host/sched/sched_bin_internal.h"
 #include "host/sched/sched_elf.h"
 
-/* One ELF object of the closure: the binary, its interpreter, a library. */
-struct obj {
-	const char *label;	/* for messages: the name it was needed as */
-	char *guest;		/* its guest path (not owned: the file's) */
-	char *host_origin;	/* $ORIGIN on the host and in the guest */
-	char *guest_origin;
-	int loader;		/* the object that needed it first; -1 */
-	bool is_interp;
-	dev_t dev;
-	ino_t ino;
-	struct ktstr_elf_dyn elf;
-};
-
-/* A name an object answers to: one it was found as, or its soname. */
-struct name {
-	const char *name;
-	size_t obj;
-};
-
-struct walk {
-	const char *binary;
-	const struct ktstr_libpath *lp;
-	struct ktstr_sched_closure *c;
-	struct obj *objs;
-	size_t nr_objs;
-	struct name *names;
-	size_t nr_names;
-	char *why;
-	size_t whylen;
-	char reject[512];	/* the first unusable candidate, in words */
-};
-
-/* Where a library was found, and through which part of the search. */
-enum found_via { VIA_PATH, VIA_RPATH, VIA_ENV, VIA_RUNPATH, VIA_CONF,
-		 VIA_DEFAULT };
-
-struct found {
-	char *search;		/* host path searched for */
-	char *guest_dir;	/* its directory in the guest, normalized */
-	enum found_via via;
-	struct stat st;
-	struct ktstr_elf_dyn elf;
-};
-
-static int oom(struct walk *w)
+int sched_bin_oom(struct walk *w)
 {
 	snprintf(w->why, w->whylen, "closure of '%s': %s", w->binary,
 		 strerror(ENOMEM));
@@ -77,7 +37,7 @@ static int add_name(struct walk *w, const char *name, size_t obj)
 
 	tmp = realloc(w->names, (w->nr_names + 1) * sizeof(*tmp));
 	if (!tmp)
-		return oom(w);
+		return sched_bin_oom(w);
 	w->names = tmp;
 	w->names[w->nr_names++] = (struct name){ name, obj };
 	return 0;
@@ -116,14 +76,14 @@ static int add_file(struct walk *w, char *host, char *guest, char *link)
 		free(host);
 		free(guest);
 		free(link);
-		return oom(w);
+		return sched_bin_oom(w);
 	}
 	c->files = tmp;
 	c->files[c->nr++] = (struct ktstr_guest_file){ host, guest, link };
 	return 0;
 }
 
-static char *dir_of(const char *path)
+char *sched_bin_dir_of(const char *path)
 {
 	char *dup = strdup(path), *d;
 
@@ -157,7 +117,7 @@ static int add_obj(struct walk *w, struct found *f, const char *label,
 	if (!tmp) {
 		free(host);
 		free(guest);
-		return oom(w);
+		return sched_bin_oom(w);
 	}
 	w->objs = tmp;
 	o = &w->objs[w->nr_objs];
@@ -169,8 +129,9 @@ static int add_obj(struct walk *w, struct found *f, const char *label,
 	o->ino = f->st.st_ino;
 	o->guest = guest;
 	/* ld.so's $ORIGIN: the real path for the executable only. */
-	o->host_origin = dir_of(loader < 0 && !is_interp ? host : f->search);
-	o->guest_origin = dir_of(guest);
+	o->host_origin = sched_bin_dir_of(loader < 0 && !is_interp ? host :
+					   f->search);
+	o->guest_origin = sched_bin_dir_of(guest);
 	err = add_file(w, host, guest, NULL);
 	if (err) {
 		free(o->host_origin);
@@ -181,250 +142,10 @@ static int add_obj(struct walk *w, struct found *f, const char *label,
 	o->elf = f->elf;
 	memset(&f->elf, 0, sizeof(f->elf));
 	if (!o->host_origin || !o->guest_origin)
-		return oom(w);
+		return sched_bin_oom(w);
 	if (o->elf.soname && !find_name(w, o->elf.soname))
 		return add_name(w, o->elf.soname, w->nr_objs - 1);
 	return 0;
-}
-
-/* Remember the first candidate passed over, for the not-found message. */
-static __printf(2, 3) void reject(struct walk *w, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (w->reject[0])
-		return;
-	va_start(ap, fmt);
-	vsnprintf(w->reject, sizeof(w->reject), fmt, ap);
-	va_end(ap);
-}
-
-/*
- * Whether @path is a library ld.so would take (1) or pass over (0),
- * as its open_verify(): an ELF shared object of the host's kind.
- */
-static int try_candidate(struct walk *w, const char *path, struct found *f)
-{
-	char msg[512], name[64];
-	int err;
-
-	if (stat(path, &f->st) || !S_ISREG(f->st.st_mode))
-		return 0;
-	err = ktstr_elf_dyn_read(path, &f->elf, msg, sizeof(msg));
-	if (err == -ENOMEM)
-		return oom(w);
-	if (err) {
-		reject(w, "%s", msg);
-		return 0;
-	}
-	if (!ktstr_elf_is_host(&f->elf)) {
-		snprintf(msg, sizeof(msg), "%s, expected %s",
-			 ktstr_elf_name(&f->elf, name, sizeof(name)),
-			 ktstr_elf_host_name());
-		reject(w, "%s is an ELF for %s", path, msg);
-	} else if (f->elf.type != ET_DYN) {
-		reject(w, "%s is not a shared library", path);
-	} else {
-		return 1;
-	}
-	ktstr_elf_dyn_free(&f->elf);
-	return 0;
-}
-
-/*
- * Try @name in @host_dir (which is @guest_dir in the guest): 1 when found
- * (@f filled), 0 when not, or -errno.
- */
-static int try_dir(struct walk *w, const char *name, const char *host_dir,
-		   const char *guest_dir, enum found_via via, struct found *f)
-{
-	char *path, *gdir;
-	int ret;
-
-	/* A relative directory is ld.so's working directory: not ours. */
-	if (host_dir[0] != '/' || guest_dir[0] != '/')
-		return 0;
-	if (asprintf(&path, "%s/%s", host_dir, name) < 0)
-		return oom(w);
-	ret = try_candidate(w, path, f);
-	if (ret <= 0) {
-		free(path);
-		return ret;
-	}
-	gdir = ktstr_path_normalize(guest_dir);
-	if (!gdir) {
-		free(path);
-		ktstr_elf_dyn_free(&f->elf);
-		return oom(w);
-	}
-	f->search = path;
-	f->guest_dir = gdir;
-	f->via = via;
-	return 1;
-}
-
-/* Each element of the ':'-separated @list, $ORIGIN being @o's. */
-static int try_list(struct walk *w, const char *name, const char *list,
-		    const struct obj *o, enum found_via via, struct found *f)
-{
-	char *elem, *host = NULL, *guest = NULL;
-	size_t len;
-	int ret = 0;
-
-	while (*list && !ret) {
-		len = strcspn(list, ":");
-		elem = strndup(list, len);
-		host = elem ? ktstr_libpath_expand(elem, o->host_origin) : NULL;
-		guest = elem ? ktstr_libpath_expand(elem, o->guest_origin) : NULL;
-		ret = host && guest ? try_dir(w, name, host, guest, via, f) :
-		      oom(w);
-		free(elem);
-		free(host);
-		free(guest);
-		list += len;
-		if (*list)
-			list++;
-	}
-	return ret;
-}
-
-static int try_plain(struct walk *w, const char *name, char **dirs,
-		     size_t n, bool nodeflib, enum found_via via,
-		     struct found *f)
-{
-	size_t i;
-	int ret = 0;
-
-	for (i = 0; i < n && !ret; i++) {
-		if (nodeflib && ktstr_libpath_is_default(w->lp, dirs[i]))
-			continue;
-		ret = try_dir(w, name, dirs[i], dirs[i], via, f);
-	}
-	return ret;
-}
-
-static int try_env(struct walk *w, const char *name, struct found *f)
-{
-	const struct ktstr_libpath *lp = w->lp;
-	char *host, *guest;
-	size_t i;
-	int ret = 0;
-
-	for (i = 0; i < lp->nr_env && !ret; i++) {
-		host = ktstr_libpath_expand(lp->env_dirs[i],
-					    w->objs[0].host_origin);
-		guest = ktstr_libpath_expand(lp->env_dirs[i],
-					     w->objs[0].guest_origin);
-		ret = host && guest ?
-		      try_dir(w, name, host, guest, VIA_ENV, f) : oom(w);
-		free(host);
-		free(guest);
-	}
-	return ret;
-}
-
-/* ld.so's search for @name needed by object @loader; 1 found, 0 not. */
-static int search(struct walk *w, const char *name, size_t loader,
-		  struct found *f)
-{
-	const struct obj *l = &w->objs[loader];
-	const struct ktstr_libpath *lp = w->lp;
-	int ret = 0, i;
-
-	if (!l->elf.runpath) {
-		for (i = loader; i >= 0 && !ret; i = w->objs[i].loader)
-			if (w->objs[i].elf.rpath)
-				ret = try_list(w, name, w->objs[i].elf.rpath,
-					       &w->objs[i], VIA_RPATH, f);
-	}
-	if (!ret)
-		ret = try_env(w, name, f);
-	if (!ret && l->elf.runpath)
-		ret = try_list(w, name, l->elf.runpath, l, VIA_RUNPATH, f);
-	if (!ret)
-		ret = try_plain(w, name, lp->conf_dirs, lp->nr_conf,
-				l->elf.nodeflib, VIA_CONF, f);
-	if (!ret && !l->elf.nodeflib)
-		ret = try_plain(w, name, lp->default_dirs, lp->nr_default,
-				false, VIA_DEFAULT, f);
-	return ret;
-}
-
-static __printf(4, 5) void append(char *buf, size_t len, size_t *off,
-				 const char *fmt, ...)
-{
-	va_list ap;
-
-	if (*off && *off < len)
-		*off += snprintf(buf + *off, len - *off, ", ");
-	if (*off >= len)
-		return;
-	va_start(ap, fmt);
-	*off += vsnprintf(buf + *off, len - *off, fmt, ap);
-	va_end(ap);
-}
-
-/* What search() looked through, for the message that it found nothing. */
-static void describe_search(const struct walk *w, size_t loader, char *buf,
-			    size_t len)
-{
-	const struct obj *l = &w->objs[loader];
-	const struct ktstr_libpath *lp = w->lp;
-	size_t off = 0;
-	int i;
-
-	buf[0] = '\0';
-	if (!l->elf.runpath)
-		for (i = loader; i >= 0; i = w->objs[i].loader)
-			if (w->objs[i].elf.rpath)
-				append(buf, len, &off, "RPATH %s",
-				       w->objs[i].elf.rpath);
-	if (lp->nr_env)
-		append(buf, len, &off, "LD_LIBRARY_PATH %s", lp->env);
-	if (l->elf.runpath)
-		append(buf, len, &off, "RUNPATH %s", l->elf.runpath);
-	if (lp->conf_path)
-		append(buf, len, &off, "%s dirs", lp->conf_path);
-	if (lp->nr_default && !l->elf.nodeflib)
-		append(buf, len, &off, "default dirs");
-	if (!off)
-		append(buf, len, &off, "no directories");
-}
-
-static int not_found(struct walk *w, const char *name, size_t loader)
-{
-	char where[1024], through[256] = "";
-
-	describe_search(w, loader, where, sizeof(where));
-	if (loader)
-		snprintf(through, sizeof(through), " (through %s)",
-			 w->objs[loader].label);
-	snprintf(w->why, w->whylen,
-		 "'%s' needs %s%s, which is not in the library search path (%s)%s%s",
-		 w->binary, name, through, where, w->reject[0] ? "; " : "",
-		 w->reject);
-	return -ENOENT;
-}
-
-/* A name with a '/' is a path, searched nowhere. */
-static int by_path(struct walk *w, const char *name, size_t loader,
-		   struct found *f)
-{
-	char *dir;
-	int ret;
-
-	if (name[0] != '/') {
-		snprintf(w->why, w->whylen,
-			 "'%s' needs %s by a relative path: it depends on the working directory",
-			 w->binary, name);
-		return -EINVAL;
-	}
-	dir = dir_of(name);
-	if (!dir)
-		return oom(w);
-	ret = try_dir(w, strrchr(name, '/') + 1, dir, dir, VIA_PATH, f);
-	free(dir);
-	return ret ? ret : not_found(w, name, loader);
 }
 
 static int add_ldpath(struct walk *w, const char *dir)
@@ -444,7 +165,7 @@ static int add_ldpath(struct walk *w, const char *dir)
 	have = c->ld_library_path ? strlen(c->ld_library_path) : 0;
 	tmp = realloc(c->ld_library_path, have + len + 2);
 	if (!tmp)
-		return oom(w);
+		return sched_bin_oom(w);
 	if (have)
 		tmp[have++] = ':';
 	memcpy(tmp + have, dir, len + 1);
@@ -462,16 +183,16 @@ static int need(struct walk *w, const char *name, size_t loader)
 	if (is_kernel_provided(name) || find_name(w, name))
 		return 0;
 	w->reject[0] = '\0';
-	ret = strchr(name, '/') ? by_path(w, name, loader, &f) :
-	      search(w, name, loader, &f);
+	ret = strchr(name, '/') ? sched_bin_by_path(w, name, loader, &f) :
+	      sched_bin_search(w, name, loader, &f);
 	if (ret == 0)
-		return not_found(w, name, loader);
+		return sched_bin_not_found(w, name, loader);
 	if (ret < 0)
 		return ret;
 	if (asprintf(&guest, "%s/%s", strcmp(f.guest_dir, "/") ?
 		     f.guest_dir : "", strrchr(name, '/') ?
 		     strrchr(name, '/') + 1 : name) < 0) {
-		ret = oom(w);
+		ret = sched_bin_oom(w);
 		goto out;
 	}
 	if (f.via == VIA_ENV || f.via == VIA_CONF || f.via == VIA_DEFAULT) {
@@ -489,7 +210,7 @@ static int need(struct walk *w, const char *name, size_t loader)
 			goto out;
 		link = strdup(w->objs[i].guest);
 		if (!link) {
-			ret = oom(w);
+			ret = sched_bin_oom(w);
 			goto out;
 		}
 		ret = add_file(w, NULL, guest, link);
@@ -600,7 +321,7 @@ static int add_interp(struct walk *w)
 		return -ENOEXEC;
 	}
 	f.search = (char *)interp;
-	ret = try_candidate(w, interp, &f);
+	ret = sched_bin_try_candidate(w, interp, &f);
 	if (ret <= 0) {
 		free(guest);
 		if (ret < 0)
