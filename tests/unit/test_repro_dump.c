@@ -337,6 +337,41 @@ TEST(json_file)
 	free(log);
 }
 
+/*
+ * A stall's repro runs without probes: no payload, only the dump's CPU
+ * states. The file still says so, with "maps_summary": null (json-c's
+ * NULL value, once taken for an allocation failure).
+ */
+TEST(json_file_without_probes)
+{
+	char dir[] = "/tmp/ktstr-unit-dump.XXXXXX", path[4200];
+	struct repro_payload p;
+	struct repro_dump_cpus c;
+	json_object *o, *v = (json_object *)1;
+	size_t llen = 0;
+	char *log = unit_data_read(__FILE__, "6.12/qmap-error-console.txt", 0,
+				   &llen);
+
+	ASSERT_NE(NULL, log);
+	ASSERT_NE(NULL, mkdtemp(dir));
+	memset(&p, 0, sizeof(p));
+	ASSERT_EQ(0, repro_dump_cpus_read((struct ktstr_text){ NULL, 0 },
+					  (struct ktstr_text){ log, llen }, &c));
+	ASSERT_EQ(0, repro_failure_dump_save(&p, &c, dir, "stall", path,
+					     sizeof(path)));
+	o = json_object_from_file(path);
+	ASSERT_NE(NULL, o);
+	EXPECT_TRUE(json_object_object_get_ex(o, "maps_summary", &v));
+	EXPECT_EQ(NULL, v);
+	EXPECT_EQ(0U, json_object_array_length(get(o, "maps")));
+	EXPECT_EQ(4, json_object_get_int(get(o, "cpus_total")));
+	json_object_put(o);
+	unlink(path);
+	rmdir(dir);
+	repro_dump_cpus_free(&c);
+	free(log);
+}
+
 /* Cut, malformed and hostile records: counted or shown, never a crash. */
 TEST(garbage)
 {

@@ -153,10 +153,15 @@ struct json_object *repro_failure_dump_json(const struct repro_payload *p,
 	if (p->maps_summary &&
 	    json_object_deep_copy(p->maps_summary, &sum, NULL))
 		sum = NULL;
-	/* each taken by @o as soon as it is made: nothing leaks */
+	/*
+	 * Each taken by @o as soon as it is made: nothing leaks. A repro
+	 * without probes (a stall) has no maps: "maps_summary" is JSON null,
+	 * which json-c spells as a NULL value (jsonc_add() would call that
+	 * out of memory).
+	 */
 	err = jsonc_add(o, "version", json_object_new_int(1)) ?:
-	      jsonc_add(o, "maps_summary", p->maps_summary ? sum :
-			json_object_new_null()) ?:
+	      (p->maps_summary ? jsonc_add(o, "maps_summary", sum) :
+	       json_object_object_add(o, "maps_summary", NULL) ? -ENOMEM : 0) ?:
 	      jsonc_add(o, "maps", maps = json_object_new_array()) ?:
 	      jsonc_add(o, "cpus", cpus = json_object_new_array());
 	for (i = 0; !err && i < p->nr_maps; i++)
