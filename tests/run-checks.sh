@@ -185,6 +185,55 @@ else
 	result fail "auto-repro for a stall" "$(grep -m3 'repro' "$work/stall.block" | tr '\n' ' ')"
 fi
 
+# The whole story, not the crash stack alone: qmap's chain holds
+# callbacks besides the one that raised the error (every callback is
+# probed), and its failure dump names the scheduler's own .bss counters
+# with their values.
+chain=$work/repro/crash_qmap_error.repro.txt
+ncb=$(grep -oE '[a-z_]+ \[BPF (fentry|fexit)\] [a-z_]+\.bpf\.c' "$chain" 2>/dev/null |
+	awk '{ print $1 }' | sort -u | wc -l)
+if [ "$ncb" -ge 2 ]; then
+	result pass "auto-repro chain: $ncb distinct callbacks, not only the crash stack's"
+else
+	result fail "auto-repro chain: callbacks beyond the crash stack" "$ncb distinct callbacks"
+fi
+if awk '/^  [^ ]+\.bss \(/ { on = 1; next } /^  [^ ]/ { on = 0 }
+	 on && /^    nr_enqueued = [1-9]/ { found = 1 } END { exit !found }' \
+	"$chain" 2>/dev/null &&
+   python3 -c 'import json, sys; json.load(open(sys.argv[1]))' \
+	"$work/repro/crash_qmap_error.repro.failure-dump.json" 2>/dev/null; then
+	result pass "auto-repro failure dump: scx_qmap's .bss nr_enqueued with its value"
+else
+	result fail "auto-repro failure dump" "$(grep -m3 -A3 'failure dump' "$chain" 2>/dev/null | tr '\n' ' ')"
+fi
+
+# A guest that hangs right after the error (scx_ktstr -H) never reports,
+# yet its repro's chain reaches the host: it is sent when the trigger
+# fires. A repro that exits cleanly instead is "not reproduced", with no
+# chain passing for the crash's.
+"$ktstr" run -j 2 --kernel 6.12 -t crash_ktstr_hang -t crash_ktstr_clean_repro \
+	--results "$work/repro2" >"$work/repro2.tap" 2>"$work/repro2.err"
+awk '/^(not )?ok [0-9]+ / { on = / crash_ktstr_hang( |$)/ } on' \
+	"$work/repro2.tap" >"$work/hang.block"
+if grep -q '^not ok [0-9]* crash_ktstr_hang' "$work/hang.block" &&
+   grep -q '^# probe chain: ' "$work/hang.block" &&
+   grep -qE '\[BPF (fentry|fexit)\] scx_ktstr\.bpf\.c:[0-9]+' \
+	"$work/repro2/crash_ktstr_hang.repro.txt"; then
+	result pass "auto-repro: a guest that hangs after the error still delivers the chain"
+else
+	result fail "auto-repro: a guest that hangs after the error" \
+		"$(grep -m4 -E '^(not )?ok|repro' "$work/hang.block" | tr '\n' ' ')"
+fi
+awk '/^(not )?ok [0-9]+ / { on = / crash_ktstr_clean_repro( |$)/ } on' \
+	"$work/repro2.tap" >"$work/clean.block"
+if grep -q '^# repro verdict: not reproduced: the scheduler exited cleanly (kind 64 ' \
+	"$work/clean.block" && ! grep -q '^# probe chain: ' "$work/clean.block"; then
+	result pass "auto-repro: a repro that exits cleanly is not reproduced, no chain"
+else
+	result fail "auto-repro: a clean repro exit" \
+		"$(grep -m3 'repro' "$work/clean.block" | tr '\n' ' ')"
+fi
+
 # 7.3: the exit comes through the sched_ext_exit tracepoint, and the
 # chain's kernel lines are under kernel/sched/ext/.
 if has_kernel 7.3; then

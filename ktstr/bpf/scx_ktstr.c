@@ -4,7 +4,10 @@
  * loads and attaches ktstr_ops, prints stats every second and reports how
  * the scheduler exited. See scx_ktstr.bpf.c for what the knobs do.
  */
+#define _GNU_SOURCE	/* CPU_SET, sched_setaffinity for -H */
 #include <errno.h>
+#include <fcntl.h>
+#include <sched.h>
 #include <inttypes.h>
 #include <libgen.h>
 #include <signal.h>
@@ -25,7 +28,7 @@ const char help_fmt[] =
 "See the top-level comment in .bpf.c for more details.\n"
 "\n"
 "Usage: %s [-q] [-e COUNT] [-f] [-F MS] [-s COUNT] [-w MS] [-d N] [-r] [-V]\n"
-"       [-D LEN] [-x MS] [-v]\n"
+"       [-D LEN] [-x MS] [-H MS] [-P MS] [-v]\n"
 "\n"
 "  -q            Use FIFO scheduling instead of weighted vtime scheduling\n"
 "  -e COUNT      Trigger scx_bpf_error() after COUNT dispatches (exit kind 1025)\n"
@@ -41,6 +44,11 @@ const char help_fmt[] =
 "  -D LEN        Set scx_exit_info.dump buffer length\n"
 "  -x MS         Detach and exit with status %d MS milliseconds after\n"
 "                attaching, as a scheduler that gives up on its own would\n"
+"  -H MS         MS milliseconds after an error exit, hang the guest: one\n"
+"                SCHED_FIFO spinner per CPU with RT throttling off, so that\n"
+"                nothing else runs again (what a report must survive)\n"
+"  -P MS         MS milliseconds after an error exit, panic the guest\n"
+"                through /proc/sysrq-trigger\n"
 "  -v            Print libbpf debug messages\n"
 "  -h            Display this help and exit\n";
 
@@ -72,6 +80,8 @@ struct ktstr_opts {
 	u32		timeout_ms;
 	u32		dump_len;
 	u64		quit_after_ms;
+	u64		hang_after_ms;	/* -H */
+	u64		panic_after_ms;	/* -P */
 };
 
 /*
@@ -153,7 +163,7 @@ static int parse_opts(int argc, char **argv, struct ktstr_opts *o)
 {
 	int opt, ret = 0;
 
-	while (!ret && (opt = getopt(argc, argv, "qe:fF:s:w:d:rVD:x:vh")) != -1) {
+	while (!ret && (opt = getopt(argc, argv, "qe:fF:s:w:d:rVD:x:H:P:vh")) != -1) {
 		switch (opt) {
 		case 'q':
 			o->fifo = true;
@@ -189,6 +199,12 @@ static int parse_opts(int argc, char **argv, struct ktstr_opts *o)
 			break;
 		case 'x':
 			ret = parse_u64(opt, optarg, 1, ~0ULL, &o->quit_after_ms);
+			break;
+		case 'H':
+			ret = parse_u64(opt, optarg, 1, ~0ULL, &o->hang_after_ms);
+			break;
+		case 'P':
+			ret = parse_u64(opt, optarg, 1, ~0ULL, &o->panic_after_ms);
 			break;
 		case 'v':
 			verbose = true;
@@ -342,6 +358,87 @@ static u64 run_sched(const struct ktstr_opts *o, int *kind, bool *quit)
 	return ecode;
 }
 
+static int write_file(const char *path, const char *text, bool must_exist)
+{
+	int fd = open(path, O_WRONLY | O_CLOEXEC), ret = 0;
+
+	if (fd < 0 || write(fd, text, strlen(text)) < 0)
+		ret = -errno;
+	if (fd >= 0)
+		close(fd);
+	if (ret && (must_exist || ret != -ENOENT))
+		fprintf(stderr, "ktstr: %s: %s\n", path, strerror(-ret));
+	return ret;
+}
+
+/*
+ * -H: every CPU runs a SCHED_FIFO spinner forever, and neither RT
+ * throttling nor the deadline servers that guarantee fair (and, on 7.x,
+ * sched_ext) tasks a share of each CPU leave the rest anything: the guest
+ * is alive to the kernel (timers, the console) but its init never runs
+ * again, so the host hears nothing more and its VM timeout ends the run.
+ */
+static void hang_guest(void)
+{
+	static const char * const servers[] = { "fair_server", "ext_server" };
+	struct sched_param sp = { .sched_priority = 99 };
+	long cpu, nr = sysconf(_SC_NPROCESSORS_ONLN);
+	char path[96];
+	cpu_set_t set;
+	size_t i;
+
+	fprintf(stderr, "ktstr: -H: hanging the guest\n");
+	fflush(stderr);
+	write_file("/proc/sys/kernel/sched_rt_runtime_us", "-1", true);
+	for (cpu = 0; cpu < nr; cpu++) {
+		for (i = 0; i < sizeof(servers) / sizeof(servers[0]); i++) {
+			snprintf(path, sizeof(path),
+				 "/sys/kernel/debug/sched/%s/cpu%ld/runtime",
+				 servers[i], cpu);
+			write_file(path, "0", false);
+		}
+	}
+	for (cpu = 0; cpu < nr; cpu++) {
+		if (cpu + 1 < nr && fork() != 0)
+			continue;
+		CPU_ZERO(&set);
+		CPU_SET(cpu, &set);
+		sched_setaffinity(0, sizeof(set), &set);
+		if (sched_setscheduler(0, SCHED_FIFO, &sp))
+			fprintf(stderr, "ktstr: -H: SCHED_FIFO: %s\n",
+				strerror(errno));
+		for (;;)
+			;
+	}
+}
+
+/*
+ * -H / -P: what happens to the guest after an error exit, if asked. The
+ * guest stops a dead scheduler with SIGINT: that must not cut the delay
+ * short, nor spare the guest.
+ */
+static void after_error(const struct ktstr_opts *o)
+{
+	u64 until = now_ms() + (o->panic_after_ms ?: o->hang_after_ms);
+	sigset_t set;
+
+	if (!o->panic_after_ms && !o->hang_after_ms)
+		return;
+	sigemptyset(&set);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGTERM);
+	sigprocmask(SIG_BLOCK, &set, NULL);
+	while (now_ms() < until)
+		sleep_ms(until - now_ms());
+	if (o->panic_after_ms) {
+		fprintf(stderr, "ktstr: -P: panicking the guest\n");
+		fflush(stderr);
+		write_file("/proc/sysrq-trigger", "c", true);
+	} else {
+		hang_guest();
+	}
+}
+
 int main(int argc, char **argv)
 {
 	struct ktstr_opts opts = {};
@@ -364,5 +461,7 @@ int main(int argc, char **argv)
 
 	if (quit)
 		return KTSTR_QUIT_STATUS;
+	if (kind >= KTSTR_EXIT_ERROR)
+		after_error(&opts);
 	return kind >= KTSTR_EXIT_ERROR ? EXIT_FAILURE : EXIT_SUCCESS;
 }

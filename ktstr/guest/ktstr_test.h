@@ -104,6 +104,12 @@ struct ktstr_test {
 	const char *topology;		/* default KTSTR_DEFAULT_TOPOLOGY */
 	const char *scheduler;		/* NULL or "eevdf": the built-in class */
 	const char *sched_args;		/* space separated */
+	/*
+	 * What the auto-repro VM runs instead of .sched_args. Only for the
+	 * suite's own proof of how a repro that does not reproduce the
+	 * crash is reported: a real test reruns exactly what failed.
+	 */
+	const char *repro_sched_args;
 	unsigned int duration_ms;	/* workload time; default 2000 */
 	unsigned int workers;		/* per cgroup; default 2 */
 	enum ktstr_work_type work;	/* default WORK_CPU_SPIN */
@@ -130,7 +136,8 @@ struct ktstr_test {
 	 * KTSTR_RESULT_{PASS,FAIL,SKIP}; ktstr_fail() records why.
 	 */
 	int (*run)(struct ktstr_ctx *ctx);
-	unsigned int timeout_s;		/* host-side VM timeout; 0 = derived */
+	/* host-side VM timeout, >= 40; 0 = derived from the workload */
+	unsigned int timeout_s;
 };
 
 #define KTSTR_CGROUPS(...) \

@@ -23,6 +23,8 @@
 #define SCHED_STOP_BUDGET_S	20
 /* Host side: boot to /init, the result's way out and power-off. */
 #define HOST_MARGIN_S		30
+/* The smallest declared timeout: it leaves the guest's watchdog 10 s. */
+#define MIN_TIMEOUT_S		(HOST_MARGIN_S + 10)
 
 static struct ktstr_test **tests;
 static unsigned int nr_tests;
@@ -146,11 +148,13 @@ static unsigned int derived_watchdog_s(const struct ktstr_test *test)
 	       (work_s * 3 + 1) / 2;
 }
 
+/*
+ * A declared timeout replaces the derived one: a test that hangs its guest
+ * on purpose would otherwise hold two VMs (with its repro) for minutes.
+ */
 unsigned int ktstr_test_timeout_s(const struct ktstr_test *test)
 {
-	unsigned int derived = derived_watchdog_s(test) + HOST_MARGIN_S;
-
-	return test->timeout_s > derived ? test->timeout_s : derived;
+	return test->timeout_s ?: derived_watchdog_s(test) + HOST_MARGIN_S;
 }
 
 unsigned int ktstr_test_watchdog_s(const struct ktstr_test *test)
@@ -294,6 +298,10 @@ int ktstr_test_validate(const struct ktstr_test *test, char *why, size_t whylen)
 		return invalid(why, whylen, test, "duration_ms",
 			       "%u ms > %d ms", test->duration_ms,
 			       KTSTR_MAX_DURATION_MS);
+	if (test->timeout_s && test->timeout_s < MIN_TIMEOUT_S)
+		return invalid(why, whylen, test, "timeout_s",
+			       "%u s < %d s (the host keeps %d s of it for boot and power-off)",
+			       test->timeout_s, MIN_TIMEOUT_S, HOST_MARGIN_S);
 	if (test->workers > KTSTR_SC_MAX_WORKERS)
 		return invalid(why, whylen, test, "workers", "%u > %d",
 			       test->workers, KTSTR_SC_MAX_WORKERS);

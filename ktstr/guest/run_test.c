@@ -243,6 +243,9 @@ enum ktstr_result_status ktstr_run_test(const struct ktstr_test *test,
 			goto out;
 		def = &ext_def;
 		sched_args = opts->ext->args;
+	} else if (opts->repro.mode != KTSTR_REPRO_NONE &&
+		   test->repro_sched_args) {
+		sched_args = test->repro_sched_args;
 	}
 	if (setup_ctx(&ctx, test, opts, def, res) ||
 	    (opts->ext && ext_stress(&ctx, opts->ext->stress_args)))
@@ -283,5 +286,7 @@ report:
 	ktstr_sched_free(&sched);
 out:
 	res->duration_ms = ktstr_now_ms() - opts->start_ms;
+	res->init_ms = opts->start_ms;
+	res->report_ms = opts->report_ms;
 	return res->status;
 }

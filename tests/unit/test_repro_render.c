@@ -302,4 +302,28 @@ TEST(diag_says_why_when_nothing_is_left)
 	repro_payload_free(&p);
 }
 
+/*
+ * 6.12's clean unregistration (scx_ktstr -x in the repro VM) never passes
+ * through scx_ops_exit_kind(): the trigger neither fired nor saw a kind
+ * (the meta and diag records of that run, cut to two attach records). The
+ * repro's result says kind 64, and that is what the report goes by.
+ */
+TEST(clean_exit_the_probes_never_saw)
+{
+	static const char text[] =
+		"KTSTR-PROBE-BEGIN v1\n"
+		"{\"type\": \"meta\", \"version\": 1, \"kernel\": \"6.12.118\", \"trigger\": \"kprobe:scx_ops_exit_kind\", \"trigger_fired\": false, \"stitch\": \"most_frequent\", \"sent_at\": \"end\"}\n"
+		"{\"type\": \"diag\", \"extracted\": 4, \"traceable\": [\"balance_scx\", \"do_nanosleep\", \"common_nsleep\", \"ktstr_dispatch\"], \"dropped\": [], \"discovered\": [\"ktstr_select_cpu\", \"ktstr_enqueue\", \"ktstr_dispatch\"], \"targets\": 40, \"attached\": [{\"name\": \"balance_scx\", \"kind\": \"kprobe\", \"events\": 3000, \"kept\": 2048}, {\"name\": \"balance_scx\", \"kind\": \"fexit\", \"events\": 3000, \"kept\": 2048}], \"failed\": [], \"trigger_attach_err\": 0, \"captured\": 17038, \"lost\": 2294, \"after_stitch\": 6114, \"emitted\": 1000, \"collector_error\": \"\", \"bpf\": {\"probe_fires\": 17038, \"trigger_fires\": 0, \"ringbuf_drops\": 0, \"last_exit_kind\": -1}}\n"
+		"KTSTR-PROBE-END\n";
+	struct repro_payload p;
+	int kind = 0;
+
+	ASSERT_EQ(0, repro_payload_parse(text, sizeof(text) - 1, &p));
+	EXPECT_FALSE(repro_payload_error_exit(&p, -1, &kind));
+	EXPECT_EQ(-1, kind);
+	EXPECT_FALSE(repro_payload_error_exit(&p, 64, &kind));
+	EXPECT_EQ(64, kind);
+	repro_payload_free(&p);
+}
+
 TEST_HARNESS_MAIN

@@ -212,7 +212,8 @@ static void render_body(const struct repro_ctx *c, FILE *out,
 {
 	size_t dump_lines = last ? REPRO_TAP_DUMP_LINES : 0;
 	int kind;
-	bool error = repro_payload_error_exit(p, &kind);
+	bool error = repro_payload_error_exit(p, o->has_exit_kind ?
+					      o->exit_kind : -1, &kind);
 
 	fprintf(out, "repro VM logs: %s, %s\n", run->console_path,
 		run->channel_path);

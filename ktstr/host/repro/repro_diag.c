@@ -75,10 +75,18 @@ static bool trigger_fired(const struct repro_payload *p)
 	return p->diag.has_bpf && p->diag.trigger_fires > 0;
 }
 
-bool repro_payload_error_exit(const struct repro_payload *p, int *kind)
+bool repro_payload_error_exit(const struct repro_payload *p,
+			      int result_kind, int *kind)
 {
 	*kind = p->meta.trigger_fired && p->meta.has_exit_kind ?
 		p->meta.exit_kind : exit_kind(p);
+	/*
+	 * The probes saw no exit at all: 6.12's clean unregistration never
+	 * passes through scx_ops_exit_kind(), the trigger's function. The
+	 * repro's own result then says how the scheduler exited.
+	 */
+	if (*kind <= 0 && result_kind > 0)
+		*kind = result_kind;
 	return trigger_fired(p);
 }
 

@@ -44,10 +44,12 @@ void repro_render_diag(FILE *out, const struct repro_payload *p,
 		       const struct repro_stack *st);
 
 /*
- * How the repro's scheduler exited as the probes saw it: *@kind (-1 if
- * unknown), and true when it was an error, the trigger fired.
+ * How the repro's scheduler exited as the probes saw it, else as the
+ * repro's result says (@result_kind, -1 if it says nothing): *@kind (-1
+ * if unknown), and true when it was an error, the trigger fired.
  */
-bool repro_payload_error_exit(const struct repro_payload *p, int *kind);
+bool repro_payload_error_exit(const struct repro_payload *p,
+			      int result_kind, int *kind);
 
 /*
  * Why a payload has no event left after stitching, from the BPF-side
