@@ -231,6 +231,31 @@ static int exit_kind_param(const struct btf *btf,
 	return -ENOENT;
 }
 
+/*
+ * A tracepoint may carry the kind as a plain integer: 7.3's sched_ext_exit
+ * is TP_PROTO(struct scx_sched *sch, __u32 kind), and BTF keeps no
+ * parameter names. Its one 32-bit integer is the kind; two would be a
+ * guess, so none is taken.
+ */
+static int tp_lone_u32_param(const struct btf *btf,
+			     const struct btf_type *proto, unsigned int first)
+{
+	const struct btf_param *p = btf_params(proto);
+	int found = -ENOENT;
+	unsigned int i;
+
+	for (i = first; i < btf_vlen(proto); i++) {
+		const struct btf_type *t = resolve(btf, p[i].type);
+
+		if (!t || !btf_is_int(t) || t->size != 4)
+			continue;
+		if (found >= 0)
+			return -ENOENT;
+		found = i - first;
+	}
+	return found;
+}
+
 int ktstr_btf_exit_kind_arg(const struct btf *btf, const char *func)
 {
 	const struct btf_type *proto = func_proto(btf, func);
@@ -255,5 +280,6 @@ int ktstr_btf_tp_exit_kind_arg(const struct btf *btf, const char *tp)
 	t = resolve(btf, t->type);
 	if (!t || !btf_is_func_proto(t))
 		return -ENOENT;
-	return exit_kind_param(btf, t, 1);
+	id = exit_kind_param(btf, t, 1);
+	return id >= 0 ? id : tp_lone_u32_param(btf, t, 1);
 }
