@@ -24,8 +24,6 @@
 #include "common/compiler.h"
 #include "guest/probe/probe_int.h"
 
-/* Kernel fexit costs an ftrace update each: only the first few. */
-#define MAX_KERNEL_FEXIT	8
 /*
  * Events kept in the guest per target: the last ones before the exit
  * matter. 2048 events of ~200 bytes each for a few dozen callbacks and
@@ -104,17 +102,6 @@ add_like(struct ktstr_probe *p, const struct ktstr_probe_target *like,
 	return t;
 }
 
-/* State after the call, for kernel functions that take a task. */
-static void add_kernel_fexit(struct ktstr_probe *p,
-			     const struct ktstr_probe_target *entry)
-{
-	if (entry->task_arg < 0 || p->nkfexit >= MAX_KERNEL_FEXIT ||
-	    has_target(p, entry->name, KTSTR_EV_FEXIT))
-		return;
-	if (add_like(p, entry, entry->name, KTSTR_EV_FEXIT))
-		p->nkfexit++;
-}
-
 /* Queue a kprobe on kernel function @name, traceable as symbol @sym. */
 static void add_kprobe(struct ktstr_probe *p, const char *name,
 		       const char *sym)
@@ -137,10 +124,13 @@ static void add_kprobe(struct ktstr_probe *p, const char *name,
 		set_result(t, -ENOENT);
 		return;
 	}
+	/*
+	 * Entry only: an fexit trampoline on a function that also has this
+	 * (ftrace-based) kprobe oopsed 7.3.4 within a second, a write to
+	 * kernel text from select_task_rq_scx's ftrace site in an interrupt.
+	 * The callbacks' own fentry/fexit pairs show the state changes.
+	 */
 	t->queued = true;
-	/* A compiler clone's BTF is the original's: no fexit on clones. */
-	if (btf && !strcmp(name, sym))
-		add_kernel_fexit(p, t);
 }
 
 static int keep_link(struct ktstr_probe *p, struct bpf_link *link)

@@ -254,7 +254,6 @@ struct ktstr_probe {
 	unsigned int ninsts;
 	struct bpf_link **links;	/* kprobe.multi links */
 	unsigned int nlinks;
-	unsigned int nkfexit;
 	struct ktstr_bpf_progs progs;
 	struct ktstr_sched_maps maps;	/* the scheduler's, for the failure dump */
 	struct ktstr_collector coll;
