@@ -52,6 +52,10 @@ const char help_fmt[] =
 "  -v            Print libbpf debug messages\n"
 "  -h            Display this help and exit\n";
 
+#ifndef ARRAY_SIZE
+#define ARRAY_SIZE(a)		(sizeof(a) / sizeof((a)[0]))
+#endif
+
 /* Mirrors enum scx_exit_kind: kinds from here on are errors. */
 #define KTSTR_EXIT_ERROR	1024
 /* The kernel's SCX_WATCHDOG_MAX_TIMEOUT */
@@ -391,7 +395,7 @@ static void hang_guest(void)
 	fflush(stderr);
 	write_file("/proc/sys/kernel/sched_rt_runtime_us", "-1", true);
 	for (cpu = 0; cpu < nr; cpu++) {
-		for (i = 0; i < sizeof(servers) / sizeof(servers[0]); i++) {
+		for (i = 0; i < ARRAY_SIZE(servers); i++) {
 			snprintf(path, sizeof(path),
 				 "/sys/kernel/debug/sched/%s/cpu%ld/runtime",
 				 servers[i], cpu);
