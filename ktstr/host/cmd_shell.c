@@ -107,6 +107,7 @@ static int boot(struct ktstr_vm_env *env, const struct shell_opts *o,
 		.interactive = tty,
 		.channel_path = channel,
 		.cmdline_extra = getenv("KTSTR_KERNEL_ARGS"),
+		.bios = ktstr_qemu_fast_bios(),
 	};
 	struct ktstr_argv argv;
 	struct ktstr_vm vm;

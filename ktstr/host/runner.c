@@ -142,6 +142,7 @@ static int boot_vm(const struct ktstr_run_cfg *cfg, struct slot *s)
 		.console_path = run->console_path,
 		.channel_path = run->channel_path,
 		.cmdline_extra = cfg->kernel_args,
+		.bios = ktstr_qemu_fast_bios(),
 	};
 	double timeout = ktstr_test_timeout(run->spec, cfg->accel);
 	struct ktstr_layers layers;

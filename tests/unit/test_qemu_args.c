@@ -136,6 +136,26 @@ TEST(tcg_and_kvm)
 	ktstr_argv_free(&a);
 }
 
+/* qboot where it is found; QEMU's own firmware (no -bios) otherwise. */
+TEST(firmware)
+{
+	struct ktstr_qemu_cfg cfg = {
+		.qemu = "qemu-system-x86_64", .kernel = "/k/vmlinux",
+		.initrd = "/r/i.cpio", .console_path = "/r/c", .channel_path = "/r/h",
+	};
+	struct ktstr_argv a;
+
+	ASSERT_EQ(0, ktstr_topo_parse("1n1l2c1t", &cfg.topo, NULL, 0));
+	ASSERT_EQ(0, ktstr_qemu_argv(&cfg, &a));
+	EXPECT_EQ(0, count(&a, "-bios"));
+	ktstr_argv_free(&a);
+	cfg.bios = "/usr/share/qemu/qboot.rom";
+	ASSERT_EQ(0, ktstr_qemu_argv(&cfg, &a));
+	EXPECT_STREQ("/usr/share/qemu/qboot.rom", opt(&a, "-bios", 0));
+	EXPECT_EQ(1, count(&a, "-bios"));
+	ktstr_argv_free(&a);
+}
+
 TEST(kernel_and_serial)
 {
 	struct ktstr_argv a;

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "host/util.h"
 #include "host/vm/qemu_args.h"
@@ -92,6 +93,20 @@ static int push_serial(struct ktstr_argv *a, const char *id,
 	       pushf(a, "chardev:%s", id);
 }
 
+const char *ktstr_qemu_fast_bios(void)
+{
+	static const char *const paths[] = {
+		"/usr/share/qemu/qboot.rom",
+		"/usr/local/share/qemu/qboot.rom",
+	};
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(paths); i++)
+		if (!access(paths[i], R_OK))
+			return paths[i];
+	return NULL;
+}
+
 unsigned int ktstr_qemu_mem_mb(const struct ktstr_topo *topo,
 			       unsigned int request_mb)
 {
@@ -144,6 +159,8 @@ int ktstr_qemu_argv(const struct ktstr_qemu_cfg *cfg, struct ktstr_argv *out)
 	 */
 	err = push(&a, strdup(cfg->qemu)) ?:
 	      push(&a, strdup("-M")) ?: push(&a, strdup("pc")) ?:
+	      (cfg->bios ? push(&a, strdup("-bios")) ?:
+			   push(&a, strdup(cfg->bios)) : 0) ?:
 	      push(&a, strdup("-nodefaults")) ?:
 	      push(&a, strdup("-no-reboot")) ?:
 	      push(&a, strdup("-display")) ?: push(&a, strdup("none")) ?:
@@ -192,7 +209,7 @@ static bool shell_plain(const char *arg)
 
 /*
  * Quoted for a POSIX shell, so that a command line shown with -v can be
- * pasted to boot the same VM by hand (or by scripts/bench-boot.sh).
+ * pasted to boot the same VM by hand (or by scripts/bench-boot.py).
  */
 char *ktstr_argv_join(const struct ktstr_argv *a)
 {
