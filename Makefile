@@ -73,7 +73,7 @@ check: all
 	@$(TOP)/tests/run-checks.sh $(OUTPUT)
 
 bench: all
-	@$(TOP)/scripts/bench-boot.sh $(OUTPUT)
+	@$(TOP)/scripts/bench-boot.py $(OUTPUT)
 
 clean:
 	-+$(KTSTR_MAKE) clean

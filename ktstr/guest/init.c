@@ -155,13 +155,15 @@ static void fail_early(const char *test, const char *fmt, ...)
 	ktstr_result_free(&res);
 }
 
-static void guest_run(const struct ktstr_guest_args *a, long start_ms)
+static void guest_run(const struct ktstr_guest_args *a, long start_ms,
+		      long report_ms)
 {
 	const struct ktstr_test *test;
 	struct ktstr_run_opts opts = {
 		.topology = a->topology,
 		.tcg = a->tcg,
 		.start_ms = start_ms,
+		.report_ms = report_ms,
 		.repro = a->repro,
 		.ext = a->sched.name ? &a->sched : NULL,
 	};
@@ -241,7 +243,7 @@ static __noreturn void guest_main(int argc, char **argv)
 	struct ktstr_buf mount_errors = KTSTR_BUF_INIT;
 	struct ktstr_buf errors = KTSTR_BUF_INIT;
 	struct ktstr_buf file = KTSTR_BUF_INIT;
-	long start_ms = ktstr_now_ms();
+	long start_ms = ktstr_now_ms(), report_ms;
 	struct ktstr_guest_args args;
 
 	ktstr_guest_mounts(&mount_errors);
@@ -253,6 +255,7 @@ static __noreturn void guest_main(int argc, char **argv)
 		pr_err("no test channel; powering off");
 	else
 		ktstr_stage(KTSTR_STAGE_INIT);
+	report_ms = ktstr_now_ms();
 	diag_lines("guest init: ", ktstr_buf_str(&mount_errors));
 	diag_guest_topo();
 
@@ -264,7 +267,7 @@ static __noreturn void guest_main(int argc, char **argv)
 	} else if (ktstr_registry_validate()) {
 		fail_early(args.test, "guest init: the test table is invalid (see the console)");
 	} else {
-		guest_run(&args, start_ms);
+		guest_run(&args, start_ms, report_ms);
 	}
 	ktstr_stage(KTSTR_STAGE_DONE);
 	ktstr_reap_orphans();

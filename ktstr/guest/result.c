@@ -25,6 +25,8 @@ void ktstr_result_init(struct ktstr_result *res, const char *test)
 	res->test = xstrdup(test);
 	res->status = KTSTR_RESULT_PASS;
 	res->duration_ms = -1;
+	res->init_ms = -1;
+	res->report_ms = -1;
 }
 
 static void sched_report_free(struct ktstr_sched_report *rep)
@@ -267,6 +269,12 @@ void ktstr_result_render(const struct ktstr_result *res, struct ktstr_buf *out)
 	if (res->duration_ms >= 0) {
 		ktstr_buf_add(out, ",\n");
 		jsonw_kv_long(out, true, "duration_ms", res->duration_ms);
+	}
+	if (res->init_ms >= 0) {
+		ktstr_buf_add(out, ",\n\"boot\": {");
+		jsonw_kv_long(out, true, "init_ms", res->init_ms);
+		jsonw_kv_long(out, false, "report_ms", res->report_ms);
+		ktstr_buf_addc(out, '}');
 	}
 	if (res->has_topo) {
 		ktstr_buf_add(out, ",\n\"topology\": {");

@@ -37,6 +37,8 @@ struct ktstr_result {
 	char **details;			/* every failure line */
 	size_t nr_details;
 	long duration_ms;		/* < 0: not set */
+	/* CLOCK_MONOTONIC (the kernel's clock) at /init and its first report */
+	long init_ms, report_ms;	/* < 0: not set */
 	bool has_topo;
 	struct ktstr_guest_topo topo;	/* what the guest kernel sees */
 	bool has_sched;

@@ -16,6 +16,7 @@ struct ktstr_run_opts {
 	const char *topology;	/* the VM's shape (--topology); NULL: the test's */
 	bool tcg;		/* --tcg: emulated CPUs */
 	long start_ms;		/* CLOCK_MONOTONIC when init started */
+	long report_ms;		/* ... and when it sent its first stage */
 	struct ktstr_guest_repro repro;	/* auto-repro probes, if asked */
 	/* ktstr run --scheduler: a binary instead of a generic test's own */
 	const struct ktstr_guest_sched *ext;

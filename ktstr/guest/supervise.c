@@ -63,6 +63,8 @@ emit_fallback(const struct ktstr_test *test, const struct ktstr_run_opts *opts,
 	ktstr_result_vfail(&res, fmt, ap);
 	va_end(ap);
 	res.duration_ms = ktstr_now_ms() - opts->start_ms;
+	res.init_ms = opts->start_ms;
+	res.report_ms = opts->report_ms;
 	ktstr_result_emit(&res);
 	ktstr_result_free(&res);
 	return KTSTR_RESULT_FAIL;
