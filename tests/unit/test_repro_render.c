@@ -303,6 +303,67 @@ TEST(diag_says_why_when_nothing_is_left)
 }
 
 /*
+ * The guest sends the kernel stacks of the chain's last events (a real
+ * payload's last three events, 6.12 scx_qmap -e, taken while the exit
+ * dumped its state): they are shown under the chain, each under its
+ * event, generic frames folded.
+ */
+TEST(last_events_stacks)
+{
+	size_t len = 0;
+	char *text = unit_data_read(__FILE__, "6.12/repro-event-stacks.txt", 0,
+				    &len);
+	struct repro_payload p;
+	struct out o;
+	const char *s, *at;
+
+	ASSERT_NE(NULL, text);
+	ASSERT_EQ(0, repro_payload_parse(text, len, &p));
+	ASSERT_EQ(3U, p.nr_events);
+	EXPECT_NE(0U, p.events[0].nr_stack);
+	out_open(&o);
+	repro_render_events(o.f, &p, NULL, 0);
+	s = out_close(&o);
+	TH_LOG("\n%s", s);
+	at = after(s, "stacks of the last events:\n",
+		   "  scx_dump_task [kprobe] cpu1 swapper/1[0]:\n");
+	EXPECT_NE(NULL, at);
+	EXPECT_NE(NULL, after(at, NULL, "    finish_task_switch.isra.0+0x12b\n"));
+	/* the exit's own dump machinery is folded, as in the exit's stack */
+	EXPECT_EQ(NULL, strstr(s, "scx_dump_state"));
+	EXPECT_NE(NULL, strstr(s, "    (10 generic, repeated or stale frames not shown)\n"));
+	EXPECT_NE(NULL, after(s, "  qmap_dump_task [BPF fentry] cpu1 swapper/1[0]:\n",
+			      "    qmap_dump_task+0x9  scx_qmap.bpf.c:621\n"));
+	/* the probe's own program and trampoline are not the scheduler's */
+	EXPECT_EQ(NULL, strstr(s, "    bpf_prog_174d9abf5cd22f2e_ktstr_fentry9"));
+	free(o.s);
+	repro_payload_free(&p);
+	free(text);
+}
+
+/* A chain stitched on the trigger's CPU says so, with the CPU. */
+TEST(chain_on_the_trigger_cpu)
+{
+	static const char text[] =
+		"KTSTR-PROBE-BEGIN v1\n"
+		"{\"type\": \"meta\", \"version\": 1, \"trigger\": \"kprobe:scx_ops_exit_kind\", \"trigger_fired\": true, \"exit_kind\": 1025, \"trigger_pid\": 0, \"trigger_comm\": \"swapper/1\", \"trigger_cpu\": 1, \"stitch\": \"trigger_cpu\"}\n"
+		"{\"type\": \"event\", \"ts_ns\": 1, \"cpu\": 1, \"pid\": 0, \"comm\": \"swapper/1\", \"func\": \"balance_scx\", \"kind\": \"kprobe\", \"bpf\": false}\n"
+		"KTSTR-PROBE-END\n";
+	struct repro_payload p;
+	struct out o;
+	const char *s;
+
+	ASSERT_EQ(0, repro_payload_parse(text, sizeof(text) - 1, &p));
+	out_open(&o);
+	repro_render_events(o.f, &p, NULL, 0);
+	s = out_close(&o);
+	EXPECT_NE(NULL, strstr(s, "probe chain: 1 event on CPU 1, where the exit was raised"));
+	EXPECT_EQ(NULL, strstr(s, "every task"));
+	free(o.s);
+	repro_payload_free(&p);
+}
+
+/*
  * 6.12's clean unregistration (scx_ktstr -x in the repro VM) never passes
  * through scx_ops_exit_kind(): the trigger neither fired nor saw a kind
  * (the meta and diag records of that run, cut to two attach records). The

@@ -149,6 +149,7 @@ static int parse_meta(json_object *obj, struct repro_meta *m)
 	m->trigger_fired = jsonc_bool(obj, "trigger_fired", false);
 	m->has_exit_kind = jsonc_int(obj, "exit_kind", &m->exit_kind);
 	m->has_trigger_pid = jsonc_int(obj, "trigger_pid", &m->trigger_pid);
+	m->has_trigger_cpu = jsonc_int(obj, "trigger_cpu", &m->trigger_cpu);
 	copy_comm(m->trigger_comm, obj, "trigger_comm");
 	m->stitch = jsonc_dup_text(obj, "stitch");
 	task = jsonc_get(obj, "trigger_task", json_type_object);
@@ -211,6 +212,17 @@ static enum repro_probe_kind probe_kind(const char *s)
 	return REPRO_PROBE_UNKNOWN;
 }
 
+static void free_frames(struct repro_frame *f, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		free(f[i].func);
+		free(f[i].src);
+	}
+	free(f);
+}
+
 static void free_event(struct repro_event *e)
 {
 	size_t i;
@@ -225,6 +237,7 @@ static void free_event(struct repro_event *e)
 	free(e->src);
 	free(e->task.cpus);
 	free(e->ret);
+	free_frames(e->stack, e->nr_stack);
 }
 
 static int parse_args(json_object *obj, struct repro_event *e)
@@ -282,7 +295,8 @@ static int parse_event(json_object *obj, struct repro_event *e)
 	}
 	e->has_rq_cpu = jsonc_int(obj, "rq_cpu", &e->rq_cpu);
 	e->ret = jsonc_dup_text(obj, "ret");
-	return parse_args(obj, e);
+	return parse_args(obj, e) ?:
+	       parse_frames(obj, "stack", &e->stack, &e->nr_stack);
 }
 
 static int add_event(struct repro_payload *p, json_object *obj,
@@ -513,11 +527,7 @@ void repro_payload_free(struct repro_payload *p)
 	free(p->meta.trigger);
 	free(p->meta.stitch);
 	free(p->meta.trigger_task.cpus);
-	for (i = 0; i < p->meta.nr_stack; i++) {
-		free(p->meta.stack[i].func);
-		free(p->meta.stack[i].src);
-	}
-	free(p->meta.stack);
+	free_frames(p->meta.stack, p->meta.nr_stack);
 	free_strings(p->diag.traceable, p->diag.nr_traceable);
 	free_strings(p->diag.dropped, p->diag.nr_dropped);
 	free_strings(p->diag.discovered, p->diag.nr_discovered);

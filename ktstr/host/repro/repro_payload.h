@@ -58,6 +58,8 @@ struct repro_task {
 	uint64_t weight;
 };
 
+struct repro_frame;
+
 struct repro_event {
 	uint64_t ts_ns;
 	int cpu;
@@ -76,6 +78,8 @@ struct repro_event {
 	bool has_rq_cpu;
 	int rq_cpu;
 	char *ret;			/* fexit only */
+	struct repro_frame *stack;	/* the guest sends the last events' */
+	size_t nr_stack;
 };
 
 /* A frame of the stack the trigger saw: "func" is "name+0x1f". */
@@ -96,6 +100,8 @@ struct repro_meta {
 	int exit_kind;
 	bool has_trigger_pid;		/* pid 0 is the idle task */
 	int trigger_pid;		/* current when the exit started */
+	bool has_trigger_cpu;
+	int trigger_cpu;		/* where it started */
 	char trigger_comm[REPRO_COMM_LEN];
 	bool has_trigger_task;		/* the sched_ext op's task */
 	struct repro_task trigger_task;

@@ -289,20 +289,20 @@ static bool skip_frame(const char *func, const char *off, const char *prev)
 }
 
 /*
- * Where the exit was raised, as the trigger saw it: BPF frames carry the
- * src of their line_info, kernel frames are looked up like events.
+ * A stack as the guest sent it, innermost first: BPF frames carry the src
+ * of their line_info, kernel frames are looked up like events. Every frame
+ * but the first is a return address, which points past its call (often
+ * to the next line): it is looked up at ip - 1.
  */
-static void render_trigger_stack(FILE *out, const struct repro_payload *p,
-				 const char *vmlinux)
+static void render_frames(FILE *out, const char *indent,
+			  const struct repro_frame *frames, size_t n,
+			  const char *vmlinux)
 {
 	char func[REPRO_FUNC_LEN], prev[REPRO_FUNC_LEN] = "", src[512];
 	size_t i, shown = 0, hidden = 0;
 
-	if (!p->meta.nr_stack)
-		return;
-	fprintf(out, "exit raised at:\n");
-	for (i = 0; i < p->meta.nr_stack; i++) {
-		const struct repro_frame *f = &p->meta.stack[i];
+	for (i = 0; i < n; i++) {
+		const struct repro_frame *f = &frames[i];
 		const char *off = f->func ? strchr(f->func, '+') : NULL;
 
 		/* "name+0x1f" -> "name" */
@@ -316,16 +316,46 @@ static void render_trigger_stack(FILE *out, const struct repro_payload *p,
 		if (f->src)
 			snprintf(src, sizeof(src), "%s", f->src);
 		else if (!f->has_ip ||
-			 repro_srcloc_lookup(vmlinux, f->ip, func, src,
-					     sizeof(src)))
+			 repro_srcloc_lookup(vmlinux, i ? f->ip - 1 : f->ip,
+					     func, src, sizeof(src)))
 			src[0] = '\0';
-		fprintf(out, "  %s%s%s\n", f->func ? f->func : "?",
+		fprintf(out, "%s%s%s%s\n", indent, f->func ? f->func : "?",
 			*src ? "  " : "", src);
 		shown++;
 	}
 	if (hidden)
-		fprintf(out, "  (%zu generic, repeated or stale frame%s not shown)\n",
-			hidden, hidden == 1 ? "" : "s");
+		fprintf(out, "%s(%zu generic, repeated or stale frame%s not shown)\n",
+			indent, hidden, hidden == 1 ? "" : "s");
+}
+
+/* Where the exit was raised, as the trigger saw it. */
+static void render_trigger_stack(FILE *out, const struct repro_payload *p,
+				 const char *vmlinux)
+{
+	if (!p->meta.nr_stack)
+		return;
+	fprintf(out, "exit raised at:\n");
+	render_frames(out, "  ", p->meta.stack, p->meta.nr_stack, vmlinux);
+}
+
+/* The kernel stacks the guest sent with the chain's last events. */
+static void render_event_stacks(FILE *out, const struct repro_payload *p,
+				size_t first, const char *vmlinux)
+{
+	size_t i, n = 0;
+
+	for (i = first; i < p->nr_events; i++) {
+		const struct repro_event *e = &p->events[i];
+
+		if (!e->nr_stack)
+			continue;
+		if (!n++)
+			fprintf(out, "stacks of the last events:\n");
+		fprintf(out, "  %s [%s%s] cpu%d %s[%d]:\n", e->func,
+			e->bpf ? "BPF " : "", repro_probe_kind_name(e->kind),
+			e->cpu, e->comm, e->pid);
+		render_frames(out, "    ", e->stack, e->nr_stack, vmlinux);
+	}
 }
 
 int repro_render_events(FILE *out, const struct repro_payload *p,
@@ -349,7 +379,10 @@ int repro_render_events(FILE *out, const struct repro_payload *p,
 	fprintf(out, "probe chain: %zu event%s", p->nr_events,
 		p->nr_events == 1 ? "" : "s");
 	/* the op's task is the one stitched on; current may be idle */
-	if (p->meta.stitch && strcmp(p->meta.stitch, "trigger_task"))
+	if (p->meta.stitch && !strcmp(p->meta.stitch, "trigger_cpu"))
+		fprintf(out, " on CPU %d, where the exit was raised (no task was tied to it)",
+			p->meta.has_trigger_cpu ? p->meta.trigger_cpu : -1);
+	else if (p->meta.stitch && strcmp(p->meta.stitch, "trigger_task"))
 		fprintf(out, " of %s",
 			!strcmp(p->meta.stitch, "most_frequent") ?
 			"the task most often probed (best effort: no task was tied to the exit)" :
@@ -368,6 +401,7 @@ int repro_render_events(FILE *out, const struct repro_payload *p,
 		fprintf(out, "  [... %zu earlier events ...]\n", first);
 	for (i = first; i < p->nr_events; i++)
 		render_event(out, p, i, entry_of[i], vmlinux);
+	render_event_stacks(out, p, first, vmlinux);
 	render_trigger_stack(out, p, vmlinux);
 	free(exit_of);
 	free(entry_of);
