@@ -47,7 +47,8 @@ static const char run_usage[] =
 "      --no-auto-repro  do not re-run a crashed scheduler with probes\n"
 "      --keep-initramfs keep initramfs.cpio in the results, to boot by hand\n"
 KTSTR_SCHED_USAGE
-"  -v, --verbose        show QEMU command lines\n"
+"  -v, --verbose        show QEMU command lines, and a repro VM's console\n"
+"                       and channel lines as they come\n"
 "Exit: 0 all passed or skipped, 1 a test failed, 2 usage, 4 nothing could\n"
 "run (no kernel or QEMU). Environment: KTSTR_KERNELS (kernels, as many\n"
 "--kernel), KTSTR_KERNEL, KTSTR_QEMU, KTSTR_ACCEL, KTSTR_CLANG (the BPF\n"

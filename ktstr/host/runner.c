@@ -8,6 +8,7 @@
 
 #include "common/protocol.h"
 #include "host/channel.h"
+#include "host/log_tail.h"
 #include "common/log.h"
 #include "host/runner.h"
 #include "host/sched/sched_variant.h"
@@ -18,6 +19,9 @@
 #include "host/vm/qemu_args.h"
 #include "host/vm/vm.h"
 
+/* -v: how often a repro VM's new console and channel lines are shown. */
+#define FOLLOW_POLL_MS	250
+
 /* How often to look at a booting VM's channel for its init stage. */
 #define BOOT_POLL_MS	200
 
@@ -26,6 +30,7 @@ struct slot {
 	struct ktstr_vm vm;
 	double boot_deadline;
 	bool booted;
+	struct ktstr_log_tail console, channel;	/* -v: a repro VM's */
 };
 
 struct runner {
@@ -188,6 +193,7 @@ static int boot_vm(const struct ktstr_run_cfg *cfg, struct slot *s)
 	}
 	run->attempts++;
 	s->booted = false;
+	s->console = s->channel = (struct ktstr_log_tail){ 0 };
 	err = ktstr_vm_start(&s->vm, argv.v, run->qemu_log_path, false,
 			     timeout);
 	ktstr_argv_free(&argv);
@@ -268,6 +274,28 @@ static bool finish(const struct ktstr_run_cfg *cfg, struct slot *s,
 	return true;
 }
 
+/*
+ * -v: an auto-repro VM's console (the guest's probe lines among it) and
+ * its channel's diagnostics as they come, so that a long repro shows what
+ * it is doing before its report.
+ */
+static bool following(const struct slot *s)
+{
+	return ktstr_verbose && s->run &&
+	       s->run->fu.repro.mode != KTSTR_REPRO_NONE;
+}
+
+static void follow(struct slot *s)
+{
+	char tag[sizeof(s->run->name) + 8];
+
+	if (!following(s))
+		return;
+	snprintf(tag, sizeof(tag), "%s.repro", s->run->name);
+	ktstr_log_tail(&s->console, s->run->console_path, tag, false, stderr);
+	ktstr_log_tail(&s->channel, s->run->channel_path, tag, true, stderr);
+}
+
 /* A VM still booting past its boot deadline is killed as a boot hang. */
 static void check_boot(struct slot *s)
 {
@@ -298,6 +326,8 @@ static int wait_ms(struct slot *slots, unsigned int nr)
 		left = ktstr_vm_remaining(&slots[i].vm);
 		if (left >= 0 && left * 1000 < ms)
 			ms = left * 1000;
+		if (following(&slots[i]) && ms > FOLLOW_POLL_MS)
+			ms = FOLLOW_POLL_MS;
 		if (!slots[i].booted && ms > BOOT_POLL_MS)
 			ms = BOOT_POLL_MS;
 	}
@@ -483,6 +513,7 @@ int ktstr_runner_run(const struct ktstr_run_cfg *cfg,
 			if (!s->run)
 				continue;
 			check_boot(s);
+			follow(s);
 			if (ktstr_vm_poll(&s->vm) && finish(cfg, s, n))
 				run_final(&r, s, s->run);
 		}
