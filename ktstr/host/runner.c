@@ -148,6 +148,7 @@ static int boot_vm(const struct ktstr_run_cfg *cfg, struct slot *s)
 		.channel_path = run->channel_path,
 		.cmdline_extra = cfg->kernel_args,
 		.bios = ktstr_qemu_fast_bios(),
+		.tcg_single_thread = run->fu.repro.mode != KTSTR_REPRO_NONE,
 	};
 	double timeout = ktstr_test_timeout(run->spec, cfg->accel);
 	struct ktstr_layers layers;

@@ -156,6 +156,26 @@ TEST(firmware)
 	ktstr_argv_free(&a);
 }
 
+/* A repro VM's TCG runs its vCPUs on one thread; KVM is unaffected. */
+TEST(tcg_single_thread)
+{
+	struct ktstr_qemu_cfg cfg = {
+		.qemu = "qemu-system-x86_64", .kernel = "/k/vmlinux",
+		.initrd = "/r/i.cpio", .console_path = "/r/c", .channel_path = "/r/h",
+		.tcg_single_thread = true,
+	};
+	struct ktstr_argv a;
+
+	ASSERT_EQ(0, ktstr_topo_parse("1n1l2c1t", &cfg.topo, NULL, 0));
+	ASSERT_EQ(0, ktstr_qemu_argv(&cfg, &a));
+	EXPECT_STREQ("tcg,thread=single", opt(&a, "-accel", 0));
+	ktstr_argv_free(&a);
+	cfg.kvm = true;
+	ASSERT_EQ(0, ktstr_qemu_argv(&cfg, &a));
+	EXPECT_STREQ("kvm", opt(&a, "-accel", 0));
+	ktstr_argv_free(&a);
+}
+
 TEST(kernel_and_serial)
 {
 	struct ktstr_argv a;

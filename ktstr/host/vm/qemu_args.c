@@ -165,7 +165,8 @@ int ktstr_qemu_argv(const struct ktstr_qemu_cfg *cfg, struct ktstr_argv *out)
 	      push(&a, strdup("-no-reboot")) ?:
 	      push(&a, strdup("-display")) ?: push(&a, strdup("none")) ?:
 	      push(&a, strdup("-accel")) ?:
-	      push(&a, strdup(cfg->kvm ? "kvm" : "tcg")) ?:
+	      push(&a, strdup(cfg->kvm ? "kvm" : cfg->tcg_single_thread ?
+			      "tcg,thread=single" : "tcg")) ?:
 	      push(&a, strdup("-cpu")) ?:
 	      push(&a, strdup(cfg->kvm ? "host" : "max,vendor=GenuineIntel")) ?:
 	      push_topology(&a, &cfg->topo,

@@ -39,6 +39,14 @@ struct ktstr_qemu_cfg {
 	const char *channel_path;	/* COM2, the test channel */
 	const char *cmdline_extra;	/* more kernel args, or NULL */
 	const char *bios;		/* -bios; NULL: QEMU's own (SeaBIOS) */
+	/*
+	 * TCG: every vCPU on one host thread. Probes attached to code
+	 * other vCPUs are running (auto-repro) need it: under multi-threaded
+	 * TCG another vCPU can still run the int3 that text_poke_bp() put
+	 * there after the patch is done, and the kernel oopses ("Oops:
+	 * int3" in a BPF callback while its fentry attached, 6.12).
+	 */
+	bool tcg_single_thread;
 };
 
 struct ktstr_argv {
